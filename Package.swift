@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Siting target: `public import` shows exactly which dependency leaks into an API.
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Siting",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "siting", targets: ["siting"]),
+        .library(name: "SitingCore", targets: ["SitingCore"]),
+        .library(name: "SitingProjection", targets: ["SitingProjection"]),
+        .library(name: "CProj", targets: ["CProj"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CProj",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        .target(
+            name: "SitingProjection",
+            dependencies: ["CProj"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "SitingCore",
+            dependencies: ["SitingProjection"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .executableTarget(
+            name: "siting",
+            dependencies: [
+                "SitingCore",
+                "SitingProjection",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "SitingTestSupport",
+            dependencies: [],
+            path: "Tests/SitingTestSupport",
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "SitingProjectionTests",
+            dependencies: ["SitingProjection", "SitingTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "SitingCoreTests",
+            dependencies: ["SitingCore", "SitingProjection", "SitingTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "SitingCLITests",
+            dependencies: ["SitingTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

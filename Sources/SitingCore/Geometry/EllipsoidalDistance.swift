@@ -1,0 +1,74 @@
+/// Fast WGS84 ellipsoidal distance for hot paths, exact enough to sort by.
+///
+/// **Method.** For two surface points with chord `c` (straight line, metres), the geodesic is
+/// almost a circular arc of the ellipsoid's normal-section radius in the chord's direction at its
+/// midpoint (Euler's formula `R_α = M·N / (N·cos²α + M·sin²α)`, with M and N the meridian and
+/// prime-vertical radii of curvature). The length is `2·R_α·asin(c / 2R_α)`, evaluated by its series
+/// `c·(1 + x²/6 + 3x⁴/40 + 5x⁶/112)`, `x = c / 2R_α`: only arithmetic and one square root.
+///
+/// **Accuracy** against Karney's geodesic (`Geodesic.inverse`), measured by
+/// `EllipsoidalDistanceTests` on seeded random pairs at all latitudes, poles and antimeridian
+/// included: worst error 0.0003 mm below 100 km, 0.3 mm up to the 400 km fast-path limit
+/// (the error grows roughly with the fifth power of length). Beyond `fastPathLimitMeters`
+/// `meters(from:to:)` calls Karney instead, so the whole function stays within 1 mm everywhere.
+public enum EllipsoidalDistance {
+    /// WGS84 semi-major axis, metres.
+    public static let semiMajorAxisMeters = 6_378_137.0
+    /// WGS84 first eccentricity squared, from f = 1/298.257223563.
+    public static let eccentricitySquared: Double = {
+        let f = 1.0 / 298.257_223_563
+        return f * (2 - f)
+    }()
+
+    /// Longest chord (metres) for which the fast formula is used (worst error 0.3 mm); longer lines go
+    /// to Karney.
+    public static let fastPathLimitMeters = 400_000.0
+
+    /// Geodesic distance in metres between two WGS84 positions (lon/lat, degrees): the fast formula up
+    /// to `fastPathLimitMeters`, Karney's algorithm beyond.
+    public static func meters(from start: Coordinate, to end: Coordinate) -> Double {
+        let a = EarthCenteredPoint(start), b = EarthCenteredPoint(end)
+        let chord = a.chordMeters(to: b)
+        if chord > fastPathLimitMeters { return Geodesic.distanceMeters(from: start, to: end) }
+        return metersFromChordUnchecked(a, b, chordMeters: chord)
+    }
+
+    /// Geodesic distance in metres from two surface points and their chord length, valid only when
+    /// `chordMeters ≤ fastPathLimitMeters` (not checked).
+    @inlinable
+    public static func metersFromChordUnchecked(
+        _ a: EarthCenteredPoint, _ b: EarthCenteredPoint, chordMeters chord: Double
+    ) -> Double {
+        let radius = normalSectionRadiusMeters(a, b)
+        let x = chord / (2 * radius)
+        let x2 = x * x
+        return chord * (1 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0))))
+    }
+
+    /// Euler's normal-section radius of curvature (metres) at the chord's midpoint, in the chord's
+    /// horizontal direction.
+    @inlinable
+    static func normalSectionRadiusMeters(_ a: EarthCenteredPoint, _ b: EarthCenteredPoint) -> Double {
+        let e2 = eccentricitySquared
+        let mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2
+        let mzGeodetic = (a.z + b.z) / 2 / (1 - e2)
+        let p2 = mx * mx + my * my
+        let r2 = p2 + mzGeodetic * mzGeodetic
+        let sin2Phi = mzGeodetic * mzGeodetic / r2
+        let w2 = 1 - e2 * sin2Phi
+        let w = w2.squareRoot()
+        let n = semiMajorAxisMeters / w
+        let m = semiMajorAxisMeters * (1 - e2) / (w2 * w)
+        // Horizontal components of the chord: east = (-my, mx, 0)/p, north ∝ (-sinφ·cosλ, -sinφ·sinλ, cosφ).
+        let vx = b.x - a.x, vy = b.y - a.y, vz = b.z - a.z
+        let p = p2.squareRoot()
+        guard p > 1e-3 else { return n }  // at a pole M = N: every direction has the same radius
+        let east = (-my * vx + mx * vy) / p
+        let r = r2.squareRoot()
+        let north = (-(mzGeodetic / r) * (mx * vx + my * vy) / p) + (p / r) * vz
+        let h2 = east * east + north * north
+        guard h2 > 0 else { return n }
+        let cos2Alpha = north * north / h2
+        return m * n / (n * cos2Alpha + m * (1 - cos2Alpha))
+    }
+}
