@@ -47,7 +47,21 @@ final class CRSTransformer {
         }
         defer { proj_destroy(object) }
         guard proj_is_crs(object) != 0 else { throw .notACoordinateReferenceSystem(name: name) }
+        // PROJ resolves a bare name by approximate matching ("bd-9" becomes "IKBD-92"); a coordinate
+        // system silently swapped for a similar-sounding one is worse than an error, so names must match.
+        if isBareName(definition) {
+            let found = proj_get_name(object).map { String(cString: $0) } ?? ""
+            guard found.caseInsensitiveEquals(definition) else {
+                throw .unknownCoordinateSystem(
+                    name: name, projReason: "no system has exactly that name (the closest PROJ knows is \"\(found)\")")
+            }
+        }
         return isGeographic(object, in: context)
+    }
+
+    /// Whether a definition is a plain name rather than an authority code, a PROJ string, WKT or PROJJSON.
+    private static func isBareName(_ definition: String) -> Bool {
+        !(definition.hasPrefix("+") || definition.contains(":") || definition.contains("[") || definition.hasPrefix("{"))
     }
 
     private static func isGeographic(_ crs: OpaquePointer, in context: ProjContext) -> Bool {

@@ -37,6 +37,14 @@ public final class CoordinateConverter {
         return answer
     }
 
+    /// Builds (and caches) what a conversion from `source` to `target` needs, so a misspelt system is
+    /// reported before any data is read.
+    ///
+    /// - Throws: `ProjectionError.unknownCoordinateSystem` with PROJ's reason, or another setting-up error.
+    public func prepare(from source: CoordinateSystem, to target: CoordinateSystem) throws(ProjectionError) {
+        _ = try plan(from: source, to: target)
+    }
+
     /// Converts one position from `source` to `target`.
     ///
     /// Geographic inputs must be finite with longitude in [-180, 180] and latitude in [-90, 90];

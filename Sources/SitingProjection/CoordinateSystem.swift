@@ -65,3 +65,9 @@ extension String {
         return String(scalars)
     }
 }
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        lowercased() == other.lowercased()
+    }
+}
