@@ -45,6 +45,17 @@ public final class CoordinateConverter {
         _ = try plan(from: source, to: target)
     }
 
+    /// A reusable conversion from `source` to `target`, for converting many positions one at a time
+    /// without looking the systems up again. It shares this converter's PROJ context, so it is not
+    /// `Sendable` either.
+    ///
+    /// - Throws: `ProjectionError.unknownCoordinateSystem` with PROJ's reason, or another setting-up error.
+    public func conversion(from source: CoordinateSystem, to target: CoordinateSystem) throws(ProjectionError)
+        -> Conversion
+    {
+        Conversion(plan: try plan(from: source, to: target), targetIsGeographic: try isGeographic(target))
+    }
+
     /// Converts one position from `source` to `target`.
     ///
     /// Geographic inputs must be finite with longitude in [-180, 180] and latitude in [-90, 90];
@@ -68,7 +79,7 @@ public final class CoordinateConverter {
         return BatchConversion(coordinates: output, failures: failures)
     }
 
-    private func plan(from source: CoordinateSystem, to target: CoordinateSystem) throws(ProjectionError) -> Plan {
+    fileprivate func plan(from source: CoordinateSystem, to target: CoordinateSystem) throws(ProjectionError) -> Plan {
         let pre: ((Coordinate) -> Coordinate)?
         let projSource: CoordinateSystem
         switch source {
@@ -111,7 +122,7 @@ public final class CoordinateConverter {
 
     /// The steps of one conversion: an optional Chinese offset removed, an optional PROJ operation,
     /// an optional Chinese offset applied.
-    private struct Plan {
+    fileprivate struct Plan {
         var sourceIsGeographic: Bool
         var pre: ((Coordinate) -> Coordinate)?
         var transformer: CRSTransformer?
@@ -163,4 +174,20 @@ public struct BatchConversion: Sendable {
     public var coordinates: [Coordinate]
     /// The failed positions, in input order.
     public var failures: [BatchFailure]
+}
+
+/// One prepared conversion between two coordinate systems (see `CoordinateConverter.conversion`).
+public struct Conversion {
+    fileprivate let plan: CoordinateConverter.Plan
+    /// Whether outputs are geographic (lon/lat degrees) rather than projected.
+    public let targetIsGeographic: Bool
+    /// Whether inputs are geographic and so range-checked as longitude and latitude.
+    public var sourceIsGeographic: Bool { plan.sourceIsGeographic }
+
+    /// Converts one position.
+    ///
+    /// - Throws: a `ProjectionError` naming the bad input or PROJ's reason.
+    public func convert(_ position: Coordinate) throws(ProjectionError) -> Coordinate {
+        try plan.run(position)
+    }
 }

@@ -47,18 +47,17 @@ struct ConvertCommand: ParsableCommand {
         let source = CoordinateSystem(parsing: from)
         let target = CoordinateSystem(parsing: to)
         // Resolve both systems first, so a misspelt name fails before any input is read.
-        try converter.prepare(from: source, to: target)
-        let targetIsGeographic = try converter.isGeographic(target)
-        let decimals = CoordinateFormatting.decimals(geographic: targetIsGeographic)
+        let conversion = try converter.conversion(from: source, to: target)
+        let decimals = CoordinateFormatting.decimals(geographic: conversion.targetIsGeographic)
 
         switch position.count {
         case 2:
             let x = try NumberParsing.decimal(position[0], field: "LON")
             let y = try NumberParsing.decimal(position[1], field: "LAT")
-            let result = try converter.convert(Coordinate(x: x, y: y), from: source, to: target)
+            let result = try conversion.convert(Coordinate(x: x, y: y))
             print(line(for: result, decimals: decimals))
         case 0:
-            try convertStream(converter, source: source, target: target, decimals: decimals)
+            try convertStream(conversion, decimals: decimals)
         default:
             if let unknown = position.first(where: { $0.hasPrefix("--") }) {
                 throw ValidationError("unknown option \(unknown)")
@@ -76,8 +75,7 @@ struct ConvertCommand: ParsableCommand {
             + "\"to\":\(CoordinateFormatting.jsonString(to))}"
     }
 
-    private func convertStream(_ converter: CoordinateConverter, source: CoordinateSystem,
-                               target: CoordinateSystem, decimals: Int) throws {
+    private func convertStream(_ conversion: Conversion, decimals: Int) throws {
         var lineNumber = 0, total = 0, failed = 0
         var output = BufferedOutput()
         while let text = readLine(strippingNewline: true) {
@@ -96,7 +94,7 @@ struct ConvertCommand: ParsableCommand {
                 guard let y = NumberParsing.decimal(fields[1]) else {
                     throw CLIError.notANumber(field: "Y", text: String(fields[1]))
                 }
-                let result = try converter.convert(Coordinate(x: x, y: y), from: source, to: target)
+                let result = try conversion.convert(Coordinate(x: x, y: y))
                 output.write(line(for: result, decimals: decimals))
             } catch {
                 failed += 1
