@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "siting", targets: ["siting"]),
         .library(name: "SitingCore", targets: ["SitingCore"]),
         .library(name: "SitingProjection", targets: ["SitingProjection"]),
+        .library(name: "SitingStore", targets: ["SitingStore"]),
         .library(name: "CProj", targets: ["CProj"]),
     ],
     dependencies: [
@@ -30,6 +31,16 @@ let package = Package(
             dependencies: ["CProj"],
             swiftSettings: sharedSwiftSettings
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "SitingStore",
+            dependencies: ["SitingCore", "CSQLite"],
+            swiftSettings: sharedSwiftSettings
+        ),
         .target(
             name: "SitingCore",
             dependencies: ["SitingProjection"],
@@ -40,6 +51,7 @@ let package = Package(
             dependencies: [
                 "SitingCore",
                 "SitingProjection",
+                "SitingStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings

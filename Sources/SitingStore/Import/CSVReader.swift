@@ -1,0 +1,129 @@
+import Foundation
+
+/// A streaming RFC 4180 CSV reader: reads the file in chunks, so memory stays bounded by the longest
+/// record, not the file. Accepts a UTF-8 byte-order mark, CRLF or LF line ends, quoted fields with
+/// doubled quotes and embedded line breaks; the delimiter is a comma, or a tab when the header has
+/// tabs and no commas.
+struct CSVReader {
+    let path: String
+    private let handle: FileHandle
+    private var chunk: [UInt8] = []
+    private var position = 0
+    private var finished = false
+    private(set) var bytesRead = 0
+    private var line = 1
+    private var delimiter: UInt8 = 0x2C
+    private var isFirstRecord = true
+
+    static let chunkSize = 1 << 20
+
+    init(path: String) throws(ImportError) {
+        self.path = path
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw .unreadable(ImportIssue(file: path, location: .file,
+                                          reason: exists ? "cannot be read (check its permissions)" : "no such file"))
+        }
+        self.handle = handle
+    }
+
+    private mutating func refill() throws(ImportError) -> Bool {
+        guard !finished else { return false }
+        let data: Data?
+        do {
+            data = try handle.read(upToCount: Self.chunkSize)
+        } catch {
+            throw .unreadable(ImportIssue(file: path, location: .line(line), reason: "read failed: \(error.localizedDescription)"))
+        }
+        guard let data, !data.isEmpty else {
+            finished = true
+            return false
+        }
+        chunk = [UInt8](data)
+        position = 0
+        if bytesRead == 0, chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        bytesRead += data.count
+        return true
+    }
+
+    /// The next record and the line it starts on, or nil at the end of the file.
+    mutating func next() throws(ImportError) -> (line: Int, fields: [String])? {
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var quoted = false, inQuotes = false, afterQuote = false, sawAnything = false
+        let startLine = line
+        while true {
+            if position >= chunk.count {
+                guard try refill() else { break }
+            }
+            let byte = chunk[position]
+            position += 1
+            if inQuotes {
+                if byte == 0x22 {
+                    if position >= chunk.count { _ = try refill() }
+                    if position < chunk.count, chunk[position] == 0x22 {
+                        field.append(0x22)
+                        position += 1
+                    } else {
+                        inQuotes = false
+                        afterQuote = true
+                    }
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    field.append(byte)
+                }
+                continue
+            }
+            if isFirstRecord, !sawAnything, byte == 0x09 || byte == 0x2C {
+                // Decide the delimiter on the header's first separator.
+                delimiter = byte
+            }
+            sawAnything = true
+            switch byte {
+            case delimiter:
+                fields.append(try text(field, fields.count, startLine))
+                field.removeAll(keepingCapacity: true)
+                quoted = false
+                afterQuote = false
+            case 0x0A:
+                line += 1
+                if field.last == 0x0D, !afterQuote { field.removeLast() }
+                fields.append(try text(field, fields.count, startLine))
+                isFirstRecord = false
+                return (startLine, fields)
+            case 0x0D where afterQuote:
+                continue  // CR of a CRLF after a closing quote
+            case 0x22:
+                guard field.isEmpty, !quoted else {
+                    throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(fields.count + 1)",
+                                                  reason: "a quote (\") inside a field that is not quoted; quote the whole field and double inner quotes"))
+                }
+                quoted = true
+                inQuotes = true
+            default:
+                if afterQuote {
+                    throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(fields.count + 1)",
+                                                  reason: "text after the closing quote of a quoted field"))
+                }
+                field.append(byte)
+            }
+        }
+        if inQuotes {
+            throw .unreadable(ImportIssue(file: path, location: .line(startLine), field: "column \(fields.count + 1)",
+                                          reason: "a quoted field opened on this line is never closed (unbalanced quotes)"))
+        }
+        guard sawAnything else { return nil }
+        if field.last == 0x0D { field.removeLast() }
+        fields.append(try text(field, fields.count, startLine))
+        isFirstRecord = false
+        return (startLine, fields)
+    }
+
+    private func text(_ bytes: [UInt8], _ column: Int, _ line: Int) throws(ImportError) -> String {
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(column + 1)",
+                                          reason: "not valid UTF-8 text (save the file as UTF-8)"))
+        }
+        return string
+    }
+}

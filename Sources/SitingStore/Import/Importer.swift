@@ -1,0 +1,461 @@
+import Foundation
+public import SitingCore
+
+/// Options of one import.
+public struct ImportOptions: Sendable {
+    /// The file's format; nil means "from its extension".
+    public var format: InputFormat?
+    /// The coordinate system of the file's positions; nil means what the file declares, else WGS84.
+    public var coordinateSystem: CoordinateSystem?
+    /// The table to read from a GeoPackage with several.
+    public var layer: String?
+    /// Check and count everything, then change nothing.
+    public var dryRun = false
+    /// Import the valid records and report the others, instead of importing nothing.
+    public var skipInvalid = false
+    /// Year of region statistics when the file has no `year` column.
+    public var year: Int?
+    /// Provenance recorded with region statistics when the file has no `source` column.
+    public var source: String?
+
+    public init(format: InputFormat? = nil, coordinateSystem: CoordinateSystem? = nil, layer: String? = nil,
+                dryRun: Bool = false, skipInvalid: Bool = false, year: Int? = nil, source: String? = nil) {
+        self.format = format
+        self.coordinateSystem = coordinateSystem
+        self.layer = layer
+        self.dryRun = dryRun
+        self.skipInvalid = skipInvalid
+        self.year = year
+        self.source = source
+    }
+}
+
+/// What an import did.
+public struct ImportSummary: Sendable, CustomStringConvertible {
+    public var kind: ImportKind
+    public var file: String
+    public var inserted = 0
+    public var updated = 0
+    public var rejected = 0
+    /// The first rejected records with their reasons (at most `ImportError.listedIssueLimit`).
+    public var issues: [ImportIssue] = []
+    public var dryRun = false
+
+    public var description: String {
+        let verb = dryRun ? "would import" : "imported"
+        var text = "\(file): \(verb) \(kind.rawValue): \(inserted) inserted, \(updated) updated, \(rejected) rejected"
+        if dryRun { text += " (dry run: nothing was changed)" }
+        for issue in issues { text += "\n  rejected: \(issue)" }
+        if rejected > issues.count { text += "\n  … and \(rejected - issues.count) more rejected" }
+        return text
+    }
+}
+
+/// How far an import has got, for progress bars.
+public struct ImportProgress: Sendable {
+    public var bytesRead: Int
+    public var totalBytes: Int
+    public var records: Int
+}
+
+extension SitingDatabase {
+    /// Imports the file at `path` into the table for `kind`, converting positions to WGS84.
+    ///
+    /// The import is one transaction: it either commits every accepted record or leaves the database
+    /// exactly as it was. Records are read in a stream, so memory does not grow with the file (only
+    /// the set of ids seen, for the duplicate check). Existing rows with the same id are updated.
+    ///
+    /// - Throws: `ImportError` naming the file, the line or feature, the field and the reason.
+    public func importFile(_ path: String, as kind: ImportKind, options: ImportOptions = ImportOptions(),
+                           progress: ((ImportProgress) -> Void)? = nil) throws(ImportError) -> ImportSummary {
+        guard let format = options.format ?? InputFormat(path: path) else {
+            throw .unreadable(ImportIssue(file: path, location: .file,
+                                          reason: "unknown file type: name it .csv, .geojson or .gpkg, or pass --format"))
+        }
+        var source = try RecordSource(path: path, format: format, layer: options.layer,
+                                      preferredLayer: kind.table.rawValue)
+        var run = try ImportRun(database: self, kind: kind, path: path, options: options, source: source)
+        do {
+            try connection.execute("BEGIN IMMEDIATE", context: "starting the import")
+        } catch {
+            throw .store(error)
+        }
+        do {
+            var records = 0
+            while let record = try source.next() {
+                if record.fields.isBlank, record.geometry == nil { continue }
+                if records == 0 { try run.resolveCoordinateSystem(declared: source.geojsonDeclaredCRS ?? source.declaredCRS) }
+                records += 1
+                try run.process(record)
+                if records & 1023 == 0, let progress {
+                    progress(ImportProgress(bytesRead: source.bytesRead, totalBytes: source.totalBytes, records: records))
+                }
+            }
+            progress?(ImportProgress(bytesRead: source.totalBytes, totalBytes: source.totalBytes, records: records))
+            if run.summary.rejected > 0, !options.skipInvalid {
+                throw ImportError.invalidRecords(run.summary.issues, total: run.summary.rejected)
+            }
+            if options.dryRun {
+                try connection.execute("ROLLBACK", context: "ending the dry run")
+            } else {
+                try run.finish()
+                try bumpDataVersion()
+                try connection.execute("COMMIT", context: "committing the import")
+            }
+            return run.summary
+        } catch {
+            try? connection.execute("ROLLBACK", context: "rolling back")
+            switch error {
+            case let error as ImportError: throw error
+            case let error as StoreError: throw .store(error)
+            default: throw .store(.sqlite(code: 0, message: "\(error)", context: "importing"))
+            }
+        }
+    }
+}
+
+/// The state of one import: statements, conversions, counters.
+private struct ImportRun {
+    let database: SitingDatabase
+    let kind: ImportKind
+    let path: String
+    let options: ImportOptions
+    let spec: TableSpec?
+    var summary: ImportSummary
+    var seenKeys = Set<String>()
+    let knownAdcodes: Set<String>
+    let converter = CoordinateConverter()
+    var conversion: Conversion?
+    var sourceSystem = CoordinateSystem.wgs84
+    let upsert: Statement
+    let exists: Statement
+    /// Region statistics: the columns that are indicators, and the year and source to record.
+    var indicatorColumns: [String] = []
+    var statsYear: Int?
+
+    static let labelColumns: Set<String> = ["name", "name_zh", "name_en", "province", "city", "county", "district",
+                                           "lon", "lat", "lng", "longitude", "latitude", "x", "y", "level",
+                                           "parent_adcode", "year", "source", "adcode", "province_adcode", "code",
+                                           "region_adcode", "fid", "geom", "geometry", "wkt"]
+    static let statsKeyNames = ["adcode", "province_adcode", "region_adcode", "code"]
+
+    init(database: SitingDatabase, kind: ImportKind, path: String, options: ImportOptions, source: RecordSource)
+        throws(ImportError)
+    {
+        self.database = database
+        self.kind = kind
+        self.path = path
+        self.options = options
+        spec = TableSpec.spec(for: kind)
+        summary = ImportSummary(kind: kind, file: path, dryRun: options.dryRun)
+        do {
+            if kind == .regions {
+                knownAdcodes = []
+            } else {
+                var codes = Set<String>()
+                let statement = try database.connection.prepare("SELECT adcode FROM regions")
+                while try statement.step() { if let code = statement.text(0) { codes.insert(code) } }
+                knownAdcodes = codes
+            }
+            if let spec {
+                let columns = ["geom"] + spec.columns.map(\.column)
+                let placeholders = columns.map { _ in "?" }.joined(separator: ", ")
+                let updates = columns.filter { $0 != spec.key }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+                upsert = try database.connection.prepare(
+                    "INSERT INTO \(spec.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
+                        + "ON CONFLICT(\(spec.key)) DO UPDATE SET \(updates)")
+                exists = try database.connection.prepare("SELECT 1 FROM \(spec.table) WHERE \(spec.key) = ?")
+            } else {
+                upsert = try database.connection.prepare(
+                    "INSERT INTO region_stats (adcode, indicator, year, value, source) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT(adcode, indicator, year) DO UPDATE SET value = excluded.value, source = excluded.source")
+                exists = try database.connection.prepare(
+                    "SELECT 1 FROM region_stats WHERE adcode = ? AND indicator = ? AND year = ?")
+            }
+        } catch {
+            throw .store(error)
+        }
+        try checkHeader(source)
+    }
+
+    /// Checks, before any record, that a CSV or GeoPackage has the columns this kind needs.
+    private mutating func checkHeader(_ source: RecordSource) throws(ImportError) {
+        guard let names = source.fieldNames else { return }
+        let found = "found columns: \(names.joined(separator: ", "))"
+        if let spec {
+            for column in spec.columns where column.required && !column.aliases.contains(where: names.contains) {
+                throw .unreadable(ImportIssue(file: path, location: .line(1), field: column.column,
+                                              reason: "the required column \"\(column.column)\" is missing; \(found)"))
+            }
+            let isGeoPackage = options.format == .gpkg || InputFormat(path: path) == .gpkg
+            if !isGeoPackage {
+                let hasPosition = TableSpec.longitudeNames.contains(where: names.contains)
+                    && TableSpec.latitudeNames.contains(where: names.contains)
+                let hasWKT = TableSpec.wktNames.contains(where: names.contains)
+                guard hasPosition || hasWKT else {
+                    let wanted = spec.geometry == .point ? "lon and lat columns (or lng/longitude, lat/latitude), or a WKT column"
+                        : "a WKT column (wkt or geometry)"
+                    throw .unreadable(ImportIssue(file: path, location: .line(1), reason: "no positions: expected \(wanted); \(found)"))
+                }
+            }
+        } else {
+            guard Self.statsKeyNames.contains(where: names.contains) else {
+                throw .unreadable(ImportIssue(file: path, location: .line(1), field: "adcode",
+                                              reason: "the required column \"adcode\" (or province_adcode) is missing; \(found)"))
+            }
+            indicatorColumns = names.filter { !Self.labelColumns.contains($0) }
+            guard !indicatorColumns.isEmpty else {
+                throw .unreadable(ImportIssue(file: path, location: .line(1), reason: "no indicator columns to import; \(found)"))
+            }
+            guard names.contains("year") || options.year != nil else {
+                throw .unreadable(ImportIssue(file: path, location: .line(1), field: "year",
+                                              reason: "the file has no year column: pass --year YEAR"))
+            }
+        }
+    }
+
+    /// Fixes the input coordinate system: the caller's, else the file's, else WGS84.
+    mutating func resolveCoordinateSystem(declared: String?) throws(ImportError) {
+        if let chosen = options.coordinateSystem {
+            sourceSystem = chosen
+        } else if let declared {
+            let upper = declared.uppercased()
+            if upper.hasSuffix("CRS84") || upper.hasSuffix("EPSG::4326") || upper == "WGS84" {
+                sourceSystem = .wgs84
+            } else {
+                sourceSystem = CoordinateSystem(parsing: declared)
+            }
+        }
+        guard spec != nil else { return }
+        do {
+            conversion = try converter.conversion(from: sourceSystem, to: .wgs84)
+        } catch {
+            throw .coordinateSystem(file: path, reason: "\(error)")
+        }
+    }
+
+    private mutating func reject(_ location: RecordLocation, field: String?, _ reason: String) {
+        summary.rejected += 1
+        if summary.issues.count < ImportError.listedIssueLimit {
+            summary.issues.append(ImportIssue(file: path, location: location, field: field, reason: reason))
+        }
+    }
+
+    mutating func process(_ record: SourceRecord) throws(ImportError) {
+        if spec == nil {
+            try processStatistics(record)
+            return
+        }
+        let spec = spec!
+        if case .columns(let header, let values) = record.fields, values.count != header.names.count {
+            reject(record.location, field: nil,
+                   "has \(values.count) field\(values.count == 1 ? "" : "s"), the header has \(header.names.count)")
+            return
+        }
+        var values: [BoundValue] = []
+        values.reserveCapacity(spec.columns.count)
+        for column in spec.columns {
+            switch TableSpec.value(of: column, in: record, knownAdcodes: knownAdcodes) {
+            case .success(let value): values.append(value)
+            case .failure(let problem):
+                reject(record.location, field: problem.field, problem.reason)
+                return
+            }
+        }
+        guard case .text(let key) = values[spec.columns.firstIndex { $0.column == spec.key }!] else { return }
+        if kind == .regions, !Region.isAdcode(key) {
+            reject(record.location, field: spec.key, "\"\(key)\" is not a 6-digit adcode")
+            return
+        }
+        let geometry: Geometry
+        switch self.geometry(of: record, requirement: spec.geometry) {
+        case .success(let found): geometry = found
+        case .failure(let problem):
+            reject(record.location, field: problem.field, problem.reason)
+            return
+        }
+        guard seenKeys.insert(key).inserted else {
+            reject(record.location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
+            return
+        }
+        guard summary.rejected == 0 || options.skipInvalid else { return }  // it will all be rolled back
+        do {
+            exists.bind(1, key)
+            let existed = try exists.step()
+            exists.reset()
+            upsert.bind(1, GeoPackageBinary.encode(geometry))
+            for (offset, value) in values.enumerated() {
+                let index = Int32(offset + 2)
+                switch value {
+                case .null: upsert.bindNull(index)
+                case .integer(let number): upsert.bind(index, number)
+                case .real(let number): upsert.bind(index, number)
+                case .text(let text): upsert.bind(index, text)
+                }
+            }
+            try upsert.step()
+            upsert.reset()
+            if existed { summary.updated += 1 } else { summary.inserted += 1 }
+        } catch {
+            upsert.reset()
+            throw .store(error)
+        }
+    }
+
+    /// The record's geometry, converted to WGS84 and checked.
+    private func geometry(of record: SourceRecord, requirement: GeometryRequirement) -> Result<Geometry, FieldProblem> {
+        var geometry = record.geometry
+        var field = "geometry"
+        if let problem = record.geometryProblem { return .failure(FieldProblem(field: field, reason: problem)) }
+        if geometry == nil {
+            if let (lonField, lonText) = record.fields.value(TableSpec.longitudeNames) {
+                guard let (latField, latText) = record.fields.value(TableSpec.latitudeNames) else {
+                    return .failure(FieldProblem(field: "lat", reason: "a latitude is required with the longitude"))
+                }
+                guard let lon = Double(lonText), lon.isFinite else {
+                    return .failure(FieldProblem(field: lonField, reason: "\"\(lonText)\" is not a number"))
+                }
+                guard let lat = Double(latText), lat.isFinite else {
+                    return .failure(FieldProblem(field: latField, reason: "\"\(latText)\" is not a number"))
+                }
+                geometry = .point(Coordinate(x: lon, y: lat))
+                field = lonField
+            } else if let (wktField, text) = record.fields.value(TableSpec.wktNames) {
+                field = wktField
+                do {
+                    geometry = try WellKnownText.parse(text)
+                } catch {
+                    return .failure(FieldProblem(field: wktField, reason: error.message))
+                }
+            } else if record.fields.value(TableSpec.latitudeNames) != nil {
+                return .failure(FieldProblem(field: "lon", reason: "a longitude is required with the latitude"))
+            }
+        }
+        guard let geometry else {
+            return .failure(FieldProblem(field: field, reason: "the record has no position (empty geometry)"))
+        }
+        guard let conversion else { return .failure(FieldProblem(field: field, reason: "no coordinate conversion")) }
+        func convert(_ point: Coordinate) throws(ProjectionError) -> Coordinate { try conversion.convert(point) }
+        do {
+            switch (geometry, requirement) {
+            case (.point(let point), .point):
+                return .success(.point(try convert(point)))
+            case (.polygon, .polygonal), (.multiPolygon, .polygonal):
+                var polygons: [Polygon] = []
+                for polygon in geometry.asMultiPolygon.polygons {
+                    var rings: [[Coordinate]] = []
+                    for (number, ring) in polygon.rings.enumerated() {
+                        guard ring.count >= 4, ring.first == ring.last else {
+                            return .failure(FieldProblem(field: field, reason:
+                                "ring \(number + 1) of a polygon must be closed and have at least 4 positions (it has \(ring.count))"))
+                        }
+                        var converted: [Coordinate] = []
+                        converted.reserveCapacity(ring.count)
+                        for point in ring { converted.append(try convert(point)) }
+                        rings.append(converted)
+                    }
+                    polygons.append(Polygon(rings: rings))
+                }
+                guard !polygons.isEmpty else { return .failure(FieldProblem(field: field, reason: "the geometry is empty")) }
+                return .success(.multiPolygon(MultiPolygon(polygons: polygons)))
+            case (_, .point):
+                return .failure(FieldProblem(field: field, reason: "expected a point, found a polygon"))
+            case (_, .polygonal):
+                return .failure(FieldProblem(field: field, reason: "expected a polygon or multipolygon, found a point"))
+            }
+        } catch {
+            return .failure(FieldProblem(field: field, reason: "\(error) (input coordinate system: \(sourceSystem))"))
+        }
+    }
+
+    private mutating func processStatistics(_ record: SourceRecord) throws(ImportError) {
+        if case .columns(let header, let values) = record.fields, values.count != header.names.count {
+            reject(record.location, field: nil,
+                   "has \(values.count) field\(values.count == 1 ? "" : "s"), the header has \(header.names.count)")
+            return
+        }
+        guard let (keyField, keyText) = record.fields.value(Self.statsKeyNames) else {
+            reject(record.location, field: "adcode", "a value is required")
+            return
+        }
+        let digits = keyText.count
+        guard keyText.allSatisfy(\.isASCII), keyText.allSatisfy(\.isNumber), [2, 4, 6].contains(digits) else {
+            reject(record.location, field: keyField, "\"\(keyText)\" is not an adcode (2, 4 or 6 digits)")
+            return
+        }
+        let adcode = keyText + String(repeating: "0", count: 6 - digits)
+        guard knownAdcodes.isEmpty || knownAdcodes.contains(adcode) else {
+            reject(record.location, field: keyField, "unknown adcode \(adcode): no region in the database has it")
+            return
+        }
+        let year: Int
+        if let (yearField, yearText) = record.fields.value(["year"]) {
+            guard let parsed = Int(yearText), (1900...2100).contains(parsed) else {
+                reject(record.location, field: yearField, "\"\(yearText)\" is not a year")
+                return
+            }
+            year = parsed
+        } else if let fixed = options.year {
+            year = fixed
+        } else {
+            reject(record.location, field: "year", "a value is required (or pass --year)")
+            return
+        }
+        let provenance = record.fields.value(["source"])?.value ?? options.source ?? (path as NSString).lastPathComponent
+        var names = indicatorColumns
+        if case .named(let dictionary) = record.fields, names.isEmpty {
+            names = dictionary.keys.filter { !Self.labelColumns.contains($0) }.sorted()
+        }
+        var rows: [(String, Double)] = []
+        for name in names {
+            guard let (_, text) = record.fields.value([name]) else { continue }
+            guard let value = Double(text), value.isFinite else {
+                reject(record.location, field: name, "\"\(text)\" is not a number")
+                return
+            }
+            rows.append((name, value))
+        }
+        guard seenKeys.insert("\(adcode)/\(year)").inserted else {
+            reject(record.location, field: keyField, "duplicate adcode \(adcode) for \(year): it appears earlier in this file")
+            return
+        }
+        guard summary.rejected == 0 || options.skipInvalid else { return }
+        do {
+            for (indicator, value) in rows {
+                exists.bind(1, adcode)
+                exists.bind(2, indicator)
+                exists.bind(3, year)
+                let existed = try exists.step()
+                exists.reset()
+                upsert.bind(1, adcode)
+                upsert.bind(2, indicator)
+                upsert.bind(3, year)
+                upsert.bind(4, value)
+                upsert.bind(5, provenance)
+                try upsert.step()
+                upsert.reset()
+                if existed { summary.updated += 1 } else { summary.inserted += 1 }
+            }
+        } catch {
+            upsert.reset()
+            throw .store(error)
+        }
+    }
+
+    /// Records the table's new extent and change time in gpkg_contents.
+    func finish() throws(ImportError) {
+        guard let spec else { return }
+        do {
+            let r = "rtree_\(spec.table)_geom"
+            try database.connection.execute("""
+                UPDATE gpkg_contents SET
+                    min_x = (SELECT min(minx) FROM \(r)), max_x = (SELECT max(maxx) FROM \(r)),
+                    min_y = (SELECT min(miny) FROM \(r)), max_y = (SELECT max(maxy) FROM \(r)),
+                    last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                WHERE table_name = '\(spec.table)'
+                """, context: "updating the table extent")
+        } catch {
+            throw .store(error)
+        }
+    }
+}
