@@ -73,6 +73,11 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "SitingStoreTests",
+            dependencies: ["SitingStore", "SitingCore", "SitingTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "SitingCLITests",
             dependencies: ["SitingTestSupport"],
             swiftSettings: sharedSwiftSettings
