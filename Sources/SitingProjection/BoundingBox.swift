@@ -22,7 +22,9 @@ public struct BoundingBox: Hashable, Sendable, CustomStringConvertible {
             throw .invalidBoundingBox("south \(south) and north \(north) must lie within [-90, 90] degrees")
         }
         guard south < north else { throw .invalidBoundingBox("south \(south) must be below north \(north)") }
-        guard west != east else { throw .invalidBoundingBox("west and east are both \(west): the box has no width") }
+        guard west != east, !(abs(west) == 180 && abs(east) == 180 && west > east) else {
+            throw .invalidBoundingBox("west \(west) and east \(east) are the same meridian: the box has no width")
+        }
         self.west = west
         self.south = south
         self.east = east

@@ -135,7 +135,15 @@ public final class CoordinateConverter {
         func run(_ position: Coordinate) throws(ProjectionError) -> Coordinate {
             var point = try validated(position)
             if let pre { point = pre(point) }
-            if let transformer { point = try transformer.transform(point) }
+            if let transformer {
+                do {
+                    point = try transformer.transform(point)
+                } catch {
+                    // Report the position as the caller gave it, not after a Chinese offset was removed.
+                    if case .transformFailed(_, let reason) = error { throw .transformFailed(position, projReason: reason) }
+                    throw error
+                }
+            }
             if let post { point = post(point) }
             return point
         }
@@ -143,6 +151,8 @@ public final class CoordinateConverter {
         func run(inPlace points: UnsafeMutableBufferPointer<Coordinate>) -> [BatchFailure] {
             var failures: [BatchFailure] = []
             var rejected = Set<Int>()
+            // Inputs as given, to name them in errors after a Chinese offset has been removed.
+            let originals = pre == nil ? nil : Array(points)
             for index in points.indices {
                 do {
                     points[index] = try validated(points[index])
@@ -155,7 +165,13 @@ public final class CoordinateConverter {
             }
             if let transformer {
                 let projFailures = transformer.transform(inPlace: points)
-                failures.append(contentsOf: projFailures.filter { !rejected.contains($0.index) })
+                for failure in projFailures where !rejected.contains(failure.index) {
+                    var reported = failure
+                    if case .transformFailed(_, let reason) = failure.error, let originals {
+                        reported.error = .transformFailed(originals[failure.index], projReason: reason)
+                    }
+                    failures.append(reported)
+                }
             }
             for index in rejected { points[index] = Coordinate(x: .nan, y: .nan) }
             if let post {

@@ -108,7 +108,10 @@ struct PolygonGridIndex: Sendable {
 
     /// Whether (x, y) is inside the rings.
     func contains(x: Double, y: Double) -> Bool {
-        guard x.isFinite, y.isFinite else { return false }
+        // Reject far-away values before converting to Int, which traps beyond ±9.2e18.
+        guard x >= minX, y >= minY, x < minX + Double(columns) * cellSize, y < minY + Double(rows) * cellSize else {
+            return false
+        }
         let column = Int(((x - minX) / cellSize).rounded(.down))
         let row = Int(((y - minY) / cellSize).rounded(.down))
         guard column >= 0, column < columns, row >= 0, row < rows else { return false }

@@ -175,10 +175,12 @@ public struct OpeningHours: Hashable, Sendable, CustomStringConvertible {
         }
 
         mutating func consumeLiteral(_ literal: String) -> Bool {
-            let literalScalars = Array(literal.unicodeScalars)
-            guard index + literalScalars.count <= scalars.count,
-                  Array(scalars[index..<index + literalScalars.count]) == literalScalars else { return false }
-            index += literalScalars.count
+            var position = index
+            for scalar in literal.unicodeScalars {
+                guard position < scalars.count, scalars[position] == scalar else { return false }
+                position += 1
+            }
+            index = position
             return true
         }
 

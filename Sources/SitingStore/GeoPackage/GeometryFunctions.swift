@@ -1,4 +1,5 @@
 internal import CSQLite
+import SitingCore
 
 /// The SQL functions GeoPackage's R-tree triggers call (`ST_MinX`, `ST_MaxX`, `ST_MinY`, `ST_MaxY`,
 /// `ST_IsEmpty`; GeoPackage 1.3 Annex F.3), registered on every connection Siting opens.
@@ -28,6 +29,15 @@ enum GeometryFunctions {
         }
     }
 
+    /// A little-endian 2-D WKB point read in place: the R-tree triggers call four functions per row.
+    private static func pointFastPath(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Coordinate? {
+        guard bytes.count == offset + 21, bytes[offset] == 1,
+              bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self) == UInt32(1).littleEndian else { return nil }
+        let x = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 5, as: UInt64.self)))
+        let y = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 13, as: UInt64.self)))
+        return Coordinate(x: x, y: y)
+    }
+
     private static func evaluate(_ kind: Kind, _ bytes: UnsafeRawBufferPointer, _ context: OpaquePointer) {
         guard let header = try? GeoPackageBinary.header(bytes) else {
             sqlite3_result_null(context)
@@ -38,6 +48,9 @@ enum GeometryFunctions {
             return
         }
         var envelope = header.envelope
+        if envelope == nil, !header.isEmpty, let point = pointFastPath(bytes, at: header.wkbOffset) {
+            envelope = Envelope(minX: point.x, minY: point.y, maxX: point.x, maxY: point.y)
+        }
         if envelope == nil, !header.isEmpty, let (geometry, _) = try? GeoPackageBinary.decode(bytes) {
             envelope = geometry.envelope
         }

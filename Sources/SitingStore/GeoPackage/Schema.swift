@@ -1,6 +1,8 @@
 /// The tables of a Siting database: the GeoPackage core (OGC 12-128r18, GeoPackage 1.3), the R-tree
 /// spatial index extension on every feature table, and Siting's own tables.
 enum Schema {
+    // CHECK constraints compare with OR rather than IN (…): SQLite builds a temporary b-tree for every
+    // evaluation of an IN list, which made each insert ten times slower.
     /// Siting's schema version, stored in `siting_metadata`; bump it with every change to the tables.
     static let version = 1
     /// GeoPackage requires application_id "GPKG"; Siting's identity lives in `siting_metadata`.
@@ -20,21 +22,21 @@ enum Schema {
         FeatureTable(name: "outlets", geometryType: "POINT", columns: """
             id TEXT NOT NULL UNIQUE,
             name TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('primaryBranch','secondaryBranch','subBranch','community','selfService')),
+            kind TEXT NOT NULL CHECK (kind = 'primaryBranch' OR kind = 'secondaryBranch' OR kind = 'subBranch' OR kind = 'community' OR kind = 'selfService'),
             adcode TEXT,
             address TEXT,
             opening_hours TEXT,
             secondary_hours TEXT,
             timezone TEXT NOT NULL DEFAULT 'Asia/Shanghai',
-            cash INTEGER NOT NULL DEFAULT 0 CHECK (cash IN (0,1)),
-            wealth_management INTEGER NOT NULL DEFAULT 0 CHECK (wealth_management IN (0,1)),
-            foreign_exchange INTEGER NOT NULL DEFAULT 0 CHECK (foreign_exchange IN (0,1)),
+            cash INTEGER NOT NULL DEFAULT 0 CHECK (cash = 0 OR cash = 1),
+            wealth_management INTEGER NOT NULL DEFAULT 0 CHECK (wealth_management = 0 OR wealth_management = 1),
+            foreign_exchange INTEGER NOT NULL DEFAULT 0 CHECK (foreign_exchange = 0 OR foreign_exchange = 1),
             self_service_devices INTEGER NOT NULL DEFAULT 0 CHECK (self_service_devices >= 0),
             smart_counters INTEGER NOT NULL DEFAULT 0 CHECK (smart_counters >= 0),
-            wheelchair_access TEXT NOT NULL DEFAULT 'unknown' CHECK (wheelchair_access IN ('yes','no','unknown')),
-            visually_impaired_aids TEXT NOT NULL DEFAULT 'unknown' CHECK (visually_impaired_aids IN ('yes','no','unknown')),
-            hearing_impaired_aids TEXT NOT NULL DEFAULT 'unknown' CHECK (hearing_impaired_aids IN ('yes','no','unknown')),
-            elderly_friendly TEXT NOT NULL DEFAULT 'unknown' CHECK (elderly_friendly IN ('yes','no','unknown'))
+            wheelchair_access TEXT NOT NULL DEFAULT 'unknown' CHECK (wheelchair_access = 'yes' OR wheelchair_access = 'no' OR wheelchair_access = 'unknown'),
+            visually_impaired_aids TEXT NOT NULL DEFAULT 'unknown' CHECK (visually_impaired_aids = 'yes' OR visually_impaired_aids = 'no' OR visually_impaired_aids = 'unknown'),
+            hearing_impaired_aids TEXT NOT NULL DEFAULT 'unknown' CHECK (hearing_impaired_aids = 'yes' OR hearing_impaired_aids = 'no' OR hearing_impaired_aids = 'unknown'),
+            elderly_friendly TEXT NOT NULL DEFAULT 'unknown' CHECK (elderly_friendly = 'yes' OR elderly_friendly = 'no' OR elderly_friendly = 'unknown')
             """, description: "The bank's outlets (WGS84)"),
         FeatureTable(name: "competitors", geometryType: "POINT", columns: """
             id TEXT NOT NULL UNIQUE,
@@ -46,7 +48,7 @@ enum Schema {
         FeatureTable(name: "regions", geometryType: "MULTIPOLYGON", columns: """
             adcode TEXT NOT NULL UNIQUE CHECK (length(adcode) = 6),
             name TEXT NOT NULL,
-            level TEXT NOT NULL CHECK (level IN ('province','prefecture','county')),
+            level TEXT NOT NULL CHECK (level = 'province' OR level = 'prefecture' OR level = 'county'),
             parent_adcode TEXT,
             centroid_lon REAL,
             centroid_lat REAL,
@@ -65,7 +67,7 @@ enum Schema {
             id TEXT NOT NULL UNIQUE,
             name TEXT,
             adcode TEXT,
-            status TEXT NOT NULL DEFAULT 'candidate' CHECK (status IN ('candidate','fixed','excluded'))
+            status TEXT NOT NULL DEFAULT 'candidate' CHECK (status = 'candidate' OR status = 'fixed' OR status = 'excluded')
             """, description: "Planners' candidate sites (WGS84)"),
         FeatureTable(name: "ranking_results", geometryType: "POINT", columns: """
             run_id TEXT NOT NULL,

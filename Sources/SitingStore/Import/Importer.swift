@@ -123,6 +123,7 @@ private struct ImportRun {
     let spec: TableSpec?
     var summary: ImportSummary
     var seenKeys = Set<String>()
+    var checked = CheckedTexts()
     let knownAdcodes: Set<String>
     let converter = CoordinateConverter()
     var conversion: Conversion?
@@ -255,7 +256,7 @@ private struct ImportRun {
         var values: [BoundValue] = []
         values.reserveCapacity(spec.columns.count)
         for column in spec.columns {
-            switch TableSpec.value(of: column, in: record, knownAdcodes: knownAdcodes) {
+            switch TableSpec.value(of: column, in: record, knownAdcodes: knownAdcodes, checked: &checked) {
             case .success(let value): values.append(value)
             case .failure(let problem):
                 reject(record.location, field: problem.field, problem.reason)

@@ -27,11 +27,19 @@ enum FieldValues {
                 found = dictionary[name]
             }
             if let found {
-                let trimmed = found.trimmingCharacters(in: .whitespaces)
+                let trimmed = Self.trimmed(found)
                 if !trimmed.isEmpty { return (name, trimmed) }
             }
         }
         return nil
+    }
+
+    /// `text` without leading and trailing spaces and tabs; fast when there are none.
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        guard first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether the record has any of `names` as a field at all (even empty).
@@ -44,7 +52,7 @@ enum FieldValues {
 
     var isBlank: Bool {
         switch self {
-        case .columns(_, let values): return values.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        case .columns(_, let values): return values.allSatisfy { Self.trimmed($0).isEmpty }
         case .named(let dictionary): return dictionary.isEmpty
         }
     }

@@ -143,8 +143,8 @@ struct TableSpec {
     static let wktNames = ["wkt", "geometry", "geom", "the_geom"]
 
     /// Reads and checks one field; the issue names the field and the reason.
-    static func value(of spec: ColumnSpec, in record: SourceRecord, knownAdcodes: Set<String>)
-        -> Result<BoundValue, FieldProblem>
+    static func value(of spec: ColumnSpec, in record: SourceRecord, knownAdcodes: Set<String>,
+                      checked: inout CheckedTexts) -> Result<BoundValue, FieldProblem>
     {
         guard let (field, text) = record.fields.value(spec.aliases) else {
             if spec.required { return .failure(FieldProblem(field: spec.column, reason: "a value is required")) }
@@ -185,8 +185,10 @@ struct TableSpec {
             }
             return .success(.text(match))
         case .hours:
+            if checked.hours.contains(text) { return .success(.text(text)) }
             do {
                 _ = try OpeningHours(parsing: text)
+                checked.hours.insert(text)
                 return .success(.text(text))
             } catch {
                 return problem(error.description)
@@ -198,12 +200,21 @@ struct TableSpec {
             }
             return .success(.text(text))
         case .timeZone:
+            if checked.timeZones.contains(text) { return .success(.text(text)) }
             guard TimeZone(identifier: text) != nil else {
                 return problem("\"\(text)\" is not an IANA time zone such as Asia/Shanghai")
             }
+            checked.timeZones.insert(text)
             return .success(.text(text))
         }
     }
+}
+
+/// Texts already found valid in this import (hours and time zones repeat across most rows, and
+/// checking a time zone reads the system's zone files).
+struct CheckedTexts {
+    var hours = Set<String>()
+    var timeZones = Set<String>()
 }
 
 /// A field that failed its check.

@@ -1,0 +1,170 @@
+import SitingCore
+
+/// What one kind of export reads and writes: its query, its columns in output order, and where the
+/// position goes. CSV column names and order are those the importer reads (`TableSpec`), so an
+/// exported file imports back unchanged.
+struct ExportLayout {
+    /// One exported attribute.
+    struct Column {
+        enum Kind {
+            /// Text, written as it is.
+            case text
+            /// A whole number.
+            case integer
+            /// A real number, written in the shortest form that reads back exactly.
+            case real
+            /// 0/1 in the database; yes/no in CSV, a boolean in GeoJSON.
+            case flag
+        }
+
+        var name: String
+        /// SQL expression over the table (aliased `t`).
+        var expression: String
+        var kind: Kind
+
+        init(_ name: String, _ kind: Kind = .text, expression: String? = nil) {
+            self.name = name
+            self.kind = kind
+            self.expression = expression ?? "t.\(name)"
+        }
+    }
+
+    /// A value read from a row.
+    enum Value {
+        case null, text(String), integer(Int), real(Double), flag(Bool)
+    }
+
+    var kind: ExportKind
+    /// The feature table the rows come from.
+    var table: String
+    var columns: [Column]
+    /// CSV: `lon,lat` go after this many columns; nil for polygons, which get a trailing `wkt` column.
+    var positionIndex: Int?
+    /// The column whose value becomes the GeoJSON feature `id`.
+    var featureID: String?
+    /// FROM, WHERE and ORDER BY after the column list; `?1` is the ranking run filter (NULL for all).
+    var from: String
+
+    /// SELECT geom, then every column in order.
+    var select: String {
+        "SELECT t.geom, " + columns.map(\.expression).joined(separator: ", ") + " " + from
+    }
+
+    /// The CSV header.
+    var csvHeader: [String] {
+        var names = columns.map(\.name)
+        if let positionIndex { names.insert(contentsOf: ["lon", "lat"], at: positionIndex) } else { names.append("wkt") }
+        return names
+    }
+
+    static func layout(for kind: ExportKind) -> ExportLayout {
+        switch kind {
+        case .outlets:
+            return ExportLayout(kind: kind, table: "outlets", columns: [
+                Column("id"), Column("name"), Column("kind"), Column("adcode"), Column("address"),
+                Column("opening_hours"), Column("secondary_hours"), Column("timezone"),
+                Column("cash", .flag), Column("wealth_management", .flag), Column("foreign_exchange", .flag),
+                Column("self_service_devices", .integer), Column("smart_counters", .integer),
+                Column("wheelchair_access"), Column("visually_impaired_aids"), Column("hearing_impaired_aids"),
+                Column("elderly_friendly"),
+            ], positionIndex: 3, featureID: "id", from: "FROM outlets t ORDER BY t.id")
+        case .competitors:
+            return ExportLayout(kind: kind, table: "competitors", columns: [
+                Column("id"), Column("name"), Column("brand"), Column("kind"), Column("adcode"),
+            ], positionIndex: 4, featureID: "id", from: "FROM competitors t ORDER BY t.id")
+        case .regions:
+            return ExportLayout(kind: kind, table: "regions", columns: [
+                Column("adcode"), Column("name"), Column("level"), Column("parent_adcode"),
+                Column("centroid_lon", .real), Column("centroid_lat", .real), Column("area_km2", .real),
+            ], positionIndex: nil, featureID: "adcode", from: "FROM regions t ORDER BY t.adcode")
+        case .rankings:
+            return ExportLayout(kind: kind, table: "ranking_results", columns: [
+                Column("run_id"), Column("created_at", expression: "r.created_at"), Column("region", expression: "r.region"),
+                Column("pick", .integer), Column("candidate_id"), Column("adcode"),
+                Column("gross_capture", .real), Column("cannibalization", .real), Column("won_from_competitors", .real),
+                Column("new_to_market", .real), Column("net_gain", .real), Column("marginal_gain", .real),
+                Column("newly_covered_population", .real),
+            ], positionIndex: 5, featureID: nil, from: """
+                FROM ranking_results t LEFT JOIN ranking_runs r ON r.run_id = t.run_id
+                WHERE ?1 IS NULL OR t.run_id = ?1 ORDER BY t.run_id, t.pick
+                """)
+        }
+    }
+
+    /// The current row of a statement prepared from `select`: its geometry (nil when absent or
+    /// empty) and its values.
+    func read(_ statement: Statement) throws(StoreError) -> (geometry: Geometry?, values: [Value]) {
+        var geometry: Geometry?
+        if !statement.isNull(0), let blob = statement.blob(0) {
+            let decoded = try GeoPackageBinary.decode(blob).geometry
+            if case .point(let p) = decoded, p.x.isNaN || p.y.isNaN {
+                geometry = nil
+            } else {
+                geometry = decoded
+            }
+        }
+        var values: [Value] = []
+        values.reserveCapacity(columns.count)
+        for (offset, column) in columns.enumerated() {
+            let index = Int32(offset + 1)
+            if statement.isNull(index) {
+                values.append(.null)
+                continue
+            }
+            switch column.kind {
+            case .text: values.append(.text(statement.text(index) ?? ""))
+            case .integer: values.append(.integer(statement.integer(index)))
+            case .real: values.append(.real(statement.double(index)))
+            case .flag: values.append(.flag(statement.integer(index) != 0))
+            }
+        }
+        return (geometry, values)
+    }
+
+    /// One CSV record for a row.
+    func csvFields(geometry: Geometry?, values: [Value]) throws(StoreError) -> [String?] {
+        var fields: [String?] = values.map { value in
+            switch value {
+            case .null: return nil
+            case .text(let text): return text
+            case .integer(let number): return String(number)
+            case .real(let number): return NumberText.shortest(number)
+            case .flag(let flag): return flag ? "yes" : "no"
+            }
+        }
+        if let positionIndex {
+            switch geometry {
+            case .point(let p)?:
+                fields.insert(contentsOf: [NumberText.coordinate(p.x), NumberText.coordinate(p.y)], at: positionIndex)
+            case nil:
+                fields.insert(contentsOf: [nil, nil], at: positionIndex)
+            case .polygon?, .multiPolygon?:
+                throw .invalidGeometry("\(table) holds a polygon where a point belongs")
+            }
+        } else {
+            fields.append(geometry.map(GeometryText.wkt))
+        }
+        return fields
+    }
+
+    /// The GeoJSON feature id and properties of a row.
+    func geoJSONProperties(values: [Value]) -> (id: String?, properties: [(String, GeoJSONWriter.Value)]) {
+        var id: String?
+        var properties: [(String, GeoJSONWriter.Value)] = []
+        properties.reserveCapacity(values.count)
+        for (column, value) in zip(columns, values) {
+            let json: GeoJSONWriter.Value
+            switch value {
+            case .null: json = .null
+            case .text(let text):
+                json = .string(text)
+                if column.name == featureID { id = text }
+            case .integer(let number): json = .integer(number)
+            case .real(let number): json = .real(number)
+            case .flag(let flag): json = .bool(flag)
+            }
+            properties.append((column.name, json))
+        }
+        return (id, properties)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+extension SitingDatabase {
+    /// Writes a new Siting database at `output` holding the rows of `layout`'s table (for rankings,
+    /// the chosen run's results and runs, or all of them). Rows keep their feature ids (`fid`), so
+    /// GIS clients see the same features. Built under a temporary name and renamed when complete.
+    func exportGeoPackage(_ layout: ExportLayout, to output: String, runID: String?, overwrite: Bool)
+        throws(ExportError) -> Int
+    {
+        let temporary = OutputFile.temporaryPath(for: output)
+        Self.removeDatabaseFiles(temporary)
+        var rows = 0
+        do {
+            do {
+                let target = try SitingDatabase(path: temporary, mode: .createIfMissing)
+                let filter = layout.kind == .rankings ? " WHERE ?1 IS NULL OR run_id = ?1" : ""
+                try target.connection.transaction {
+                    rows = try copyRows(of: layout.table, filter: filter, runID: runID, into: target.connection)
+                    if layout.kind == .rankings {
+                        _ = try copyRows(of: "ranking_runs", filter: filter, runID: runID, into: target.connection)
+                    }
+                    // The exact extent (the R-tree keeps 32-bit floats rounded outwards).
+                    let t = layout.table
+                    try target.connection.execute("""
+                        UPDATE gpkg_contents SET
+                            min_x = (SELECT min(ST_MinX(geom)) FROM \(t)), max_x = (SELECT max(ST_MaxX(geom)) FROM \(t)),
+                            min_y = (SELECT min(ST_MinY(geom)) FROM \(t)), max_y = (SELECT max(ST_MaxY(geom)) FROM \(t)),
+                            last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                        WHERE table_name = '\(t)'
+                        """, context: "recording the table extent")
+                    try target.bumpDataVersion()
+                }
+                // A file to hand on: no -wal or -shm beside it, readable from read-only media.
+                try target.connection.execute("PRAGMA journal_mode = DELETE", context: "leaving WAL mode")
+            }
+            try OutputFile.publish(temporary, to: output, overwrite: overwrite, isDatabase: true)
+        } catch {
+            Self.removeDatabaseFiles(temporary)
+            throw Self.exportError(error)
+        }
+        return rows
+    }
+
+    /// Copies the rows of `table` (those matching `filter`, with `?1` bound to `runID`) into the same
+    /// table of `target`, fid included; values keep their SQLite types. Returns the rows copied.
+    private func copyRows(of table: String, filter: String, runID: String?, into target: Connection) throws(StoreError) -> Int {
+        let columns = try Self.columns(of: table, on: target)
+        let geometryColumns = try Self.geometryColumns(of: table, on: target)
+        let list = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        let select = try connection.prepare("SELECT \(list) FROM \(table)\(filter) ORDER BY rowid")
+        if !filter.isEmpty { select.bind(1, runID) }
+        defer { select.reset() }
+        let insert = try target.prepare(
+            "INSERT INTO \(table) (\(list)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+        var rows = 0
+        while try select.step() {
+            for (offset, column) in columns.enumerated() {
+                let from = Int32(offset), to = Int32(offset + 1)
+                if select.isNull(from) {
+                    insert.bindNull(to)
+                } else if geometryColumns.contains(column.name) {
+                    insert.bind(to, select.blob(from) ?? [])
+                } else {
+                    switch column.affinity {
+                    case .integer: insert.bind(to, select.integer(from))
+                    case .real: insert.bind(to, select.double(from))
+                    case .text: insert.bind(to, select.text(from) ?? "")
+                    case .blob: insert.bind(to, select.blob(from) ?? [])
+                    }
+                }
+            }
+            try insert.step()
+            insert.reset()
+            rows += 1
+        }
+        return rows
+    }
+
+    private struct ColumnInfo {
+        enum Affinity { case integer, real, text, blob }
+        var name: String
+        var affinity: Affinity
+    }
+
+    /// The columns of `table` with their type affinity (SQLite's rules, §3.1 of "Datatypes In SQLite").
+    private static func columns(of table: String, on connection: Connection) throws(StoreError) -> [ColumnInfo] {
+        let statement = try connection.prepare("SELECT name, upper(type) FROM pragma_table_info('\(table)') ORDER BY cid")
+        var columns: [ColumnInfo] = []
+        while try statement.step() {
+            let type = statement.text(1) ?? ""
+            let affinity: ColumnInfo.Affinity
+            if type.contains("INT") {
+                affinity = .integer
+            } else if type.contains("CHAR") || type.contains("CLOB") || type.contains("TEXT") {
+                affinity = .text
+            } else if type.contains("REAL") || type.contains("FLOA") || type.contains("DOUB") {
+                affinity = .real
+            } else {
+                affinity = .blob
+            }
+            columns.append(ColumnInfo(name: statement.text(0) ?? "", affinity: affinity))
+        }
+        return columns
+    }
+
+    /// The geometry columns GeoPackage registers for `table` (their declared types, such as POINT,
+    /// say nothing about storage, so they are copied as blobs).
+    private static func geometryColumns(of table: String, on connection: Connection) throws(StoreError) -> Set<String> {
+        let statement = try connection.prepare("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = '\(table)'")
+        var names = Set<String>()
+        while try statement.step() { if let name = statement.text(0) { names.insert(name) } }
+        return names
+    }
+
+    static func removeDatabaseFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+    }
+}
