@@ -2,7 +2,6 @@
 # Each target installs the Debian packages Siting needs when they are missing.
 
 SWIFT        ?= swift
-APT_PACKAGES := pkg-config libproj-dev proj-bin libsqlite3-dev sqlite3
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DIR       = $(shell $(SWIFT) build -c release --show-bin-path)
 
@@ -10,20 +9,35 @@ BIN_DIR       = $(shell $(SWIFT) build -c release --show-bin-path)
 TIANANMEN := 116.391280 39.906280
 THE_BUND  := 121.485000 31.236000
 
-.PHONY: demo test deps build bench
+.PHONY: demo test deps test-deps build bench
+
+# Debian packages: what building and running need, and what the tests' oracles need on top.
+RUN_PACKAGES  := pkg-config libproj-dev libsqlite3-dev proj-data
+TEST_PACKAGES := proj-bin sqlite3 gdal-bin
+
+define apt_install
+	echo "Installing system packages: $(1)"; \
+	$(SUDO) apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1) >/dev/null
+endef
 
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is required: install a Swift toolchain from swift.org first." >&2; exit 1; }
-	@if ! pkg-config --exists proj sqlite3 2>/dev/null || ! command -v cs2cs >/dev/null || ! command -v geod >/dev/null; then \
-		echo "Installing system packages: $(APT_PACKAGES)"; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
-	fi
+	@if ! pkg-config --exists proj sqlite3 2>/dev/null; then $(call apt_install,$(RUN_PACKAGES)); fi
+
+test-deps: deps
+	@if ! command -v cs2cs >/dev/null || ! command -v geod >/dev/null || ! command -v sqlite3 >/dev/null \
+		|| ! command -v ogrinfo >/dev/null; then $(call apt_install,$(TEST_PACKAGES)); fi
 
 build: deps
 	$(SWIFT) build -c release --product siting
 
+DEMO_DB ?= siting.gpkg
+
 demo: build
+	@echo "Building the demo database $(DEMO_DB) from Geodata/:"
+	@$(BIN_DIR)/siting init --db $(DEMO_DB) --force
+	@$(BIN_DIR)/siting info --db $(DEMO_DB)
 	@echo "Tian'anmen Gate in the four coordinate systems (lon lat, degrees):"
 	@for sys in wgs84 cgcs2000 gcj02 bd09; do \
 		printf '  %-9s ' $$sys; $(BIN_DIR)/siting convert --from wgs84 --to $$sys $(TIANANMEN); \
@@ -32,7 +46,7 @@ demo: build
 	@echo "Distance from Tian'anmen Gate to the Bund, Shanghai (WGS84 ellipsoid):"
 	@printf '  '; $(BIN_DIR)/siting distance $(TIANANMEN) $(THE_BUND)
 
-test: deps
+test: test-deps
 	$(SWIFT) test
 
 bench: deps

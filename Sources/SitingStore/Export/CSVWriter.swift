@@ -1,35 +1,37 @@
-/// Writes RFC 4180 CSV records: fields separated by commas, records ended by CRLF; a field is quoted
-/// when it holds a comma, a quote, a line break or leading or trailing blanks, and inner quotes are
-/// doubled. Line breaks inside a quoted field are kept as they are.
-struct CSVWriter {
-    let sink: OutputSink
-
-    /// Writes one record; `nil` fields are written empty.
-    func write(_ fields: [String?]) throws(ExportError) {
-        var line = ""
+/// RFC 4180 CSV, appended to a byte buffer: fields separated by commas, records ended by CRLF; a
+/// field is quoted when it holds a comma, a quote, a line break or leading or trailing blanks, and
+/// inner quotes are doubled. Line breaks inside a quoted field are kept as they are.
+enum CSVWriter {
+    /// Appends one record of text fields (`nil` is written empty), CRLF included.
+    static func appendRecord(_ fields: [String?], to out: inout [UInt8]) {
         for (index, field) in fields.enumerated() {
-            if index > 0 { line += "," }
-            if let field { Self.appendField(field, to: &line) }
+            if index > 0 { out.append(0x2C) }
+            if let field { appendField(field, to: &out) }
         }
-        line += "\r\n"
-        try sink.write(line)
+        appendLineEnd(to: &out)
     }
 
     /// Appends `field`, quoted if it needs to be.
-    static func appendField(_ field: String, to line: inout String) {
-        guard needsQuotes(field) else {
-            line += field
+    static func appendField(_ field: String, to out: inout [UInt8]) {
+        let bytes = field.utf8
+        guard needsQuotes(bytes) else {
+            out.append(contentsOf: bytes)
             return
         }
-        line += "\""
-        for character in field.unicodeScalars {
-            if character == "\"" { line += "\"\"" } else { line.unicodeScalars.append(character) }
+        out.append(0x22)
+        for byte in bytes {
+            out.append(byte)
+            if byte == 0x22 { out.append(0x22) }
         }
-        line += "\""
+        out.append(0x22)
     }
 
-    static func needsQuotes(_ field: String) -> Bool {
-        let bytes = field.utf8
+    static func appendLineEnd(to out: inout [UInt8]) {
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    static func needsQuotes(_ bytes: String.UTF8View) -> Bool {
         if let first = bytes.first, first == 0x20 || first == 0x09 { return true }
         if let last = bytes.last, last == 0x20 || last == 0x09 { return true }
         return bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }

@@ -121,50 +121,51 @@ struct ExportLayout {
         return (geometry, values)
     }
 
-    /// One CSV record for a row.
-    func csvFields(geometry: Geometry?, values: [Value]) throws(StoreError) -> [String?] {
-        var fields: [String?] = values.map { value in
-            switch value {
-            case .null: return nil
-            case .text(let text): return text
-            case .integer(let number): return String(number)
-            case .real(let number): return NumberText.shortest(number)
-            case .flag(let flag): return flag ? "yes" : "no"
-            }
-        }
-        if let positionIndex {
+    /// Appends one CSV record for a row, CRLF included: values in column order with `lon,lat`
+    /// at `positionIndex`, or a trailing quoted WKT for polygons.
+    func appendCSVRecord(geometry: Geometry?, values: [Value], to out: inout [UInt8]) throws(StoreError) {
+        var position: Coordinate?
+        if positionIndex != nil {
             switch geometry {
-            case .point(let p)?:
-                fields.insert(contentsOf: [NumberText.coordinate(p.x), NumberText.coordinate(p.y)], at: positionIndex)
-            case nil:
-                fields.insert(contentsOf: [nil, nil], at: positionIndex)
-            case .polygon?, .multiPolygon?:
-                throw .invalidGeometry("\(table) holds a polygon where a point belongs")
+            case .point(let p)?: position = p
+            case nil: position = nil
+            case .polygon?, .multiPolygon?: throw .invalidGeometry("\(table) holds a polygon where a point belongs")
             }
-        } else {
-            fields.append(geometry.map(GeometryText.wkt))
         }
-        return fields
+        for (offset, value) in values.enumerated() {
+            if offset > 0 { out.append(0x2C) }
+            if offset == positionIndex {
+                if let position {
+                    NumberText.appendCoordinate(position.x, to: &out)
+                    out.append(0x2C)
+                    NumberText.appendCoordinate(position.y, to: &out)
+                } else {
+                    out.append(0x2C)
+                }
+                out.append(0x2C)
+            }
+            switch value {
+            case .null: break
+            case .text(let text): CSVWriter.appendField(text, to: &out)
+            case .integer(let number): NumberText.appendInteger(number, to: &out)
+            case .real(let number): NumberText.appendShortest(number, to: &out)
+            case .flag(let flag): out.append(contentsOf: (flag ? "yes" : "no").utf8)
+            }
+        }
+        if positionIndex == nil {
+            out.append(0x2C)
+            if let geometry {
+                // WKT has commas and never quotes: quote it whole.
+                out.append(0x22)
+                GeometryText.appendWKT(geometry, to: &out)
+                out.append(0x22)
+            }
+        }
+        CSVWriter.appendLineEnd(to: &out)
     }
 
-    /// The GeoJSON feature id and properties of a row.
-    func geoJSONProperties(values: [Value]) -> (id: String?, properties: [(String, GeoJSONWriter.Value)]) {
-        var id: String?
-        var properties: [(String, GeoJSONWriter.Value)] = []
-        properties.reserveCapacity(values.count)
-        for (column, value) in zip(columns, values) {
-            let json: GeoJSONWriter.Value
-            switch value {
-            case .null: json = .null
-            case .text(let text):
-                json = .string(text)
-                if column.name == featureID { id = text }
-            case .integer(let number): json = .integer(number)
-            case .real(let number): json = .real(number)
-            case .flag(let flag): json = .bool(flag)
-            }
-            properties.append((column.name, json))
-        }
-        return (id, properties)
+    /// The column whose text is the GeoJSON feature id.
+    var featureIDIndex: Int? {
+        featureID.flatMap { id in columns.firstIndex { $0.name == id } }
     }
 }

@@ -76,21 +76,23 @@ extension SitingDatabase {
             defer { statement.reset() }
             switch format {
             case .csv:
-                let writer = CSVWriter(sink: sink)
-                if options.byteOrderMark { try sink.write(bytes: [0xEF, 0xBB, 0xBF]) }
-                try writer.write(layout.csvHeader)
+                if options.byteOrderMark { sink.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+                CSVWriter.appendRecord(layout.csvHeader, to: &sink.buffer)
                 while try statement.step() {
                     let row = try layout.read(statement)
-                    try writer.write(try layout.csvFields(geometry: row.geometry, values: row.values))
+                    try layout.appendCSVRecord(geometry: row.geometry, values: row.values, to: &sink.buffer)
+                    try sink.flushIfNeeded()
                     rows += 1
                 }
             case .geojson:
-                var writer = GeoJSONWriter(sink: sink)
+                var writer = GeoJSONWriter(sink: sink, propertyNames: layout.columns.map(\.name))
+                let idIndex = layout.featureIDIndex
                 try writer.begin(name: layout.kind.rawValue)
                 while try statement.step() {
                     let row = try layout.read(statement)
-                    let (id, properties) = layout.geoJSONProperties(values: row.values)
-                    try writer.feature(id: id, geometry: row.geometry, properties: properties)
+                    var id: String?
+                    if let idIndex, case .text(let text) = row.values[idIndex] { id = text }
+                    try writer.feature(id: id, geometry: row.geometry, values: row.values)
                     rows += 1
                 }
                 try writer.end()

@@ -2,80 +2,103 @@ import SitingCore
 
 /// Geometries as Well-Known Text and as GeoJSON, coordinates with `NumberText.coordinateDecimals` places.
 enum GeometryText {
-    /// OGC Well-Known Text that `WellKnownText.parse` reads back: `POINT (x y)`,
+    /// Appends OGC Well-Known Text that `WellKnownText.parse` reads back: `POINT (x y)`,
     /// `POLYGON ((x y, …), (…))`, `MULTIPOLYGON (((x y, …)), …)`. Rings are written as stored.
-    static func wkt(_ geometry: Geometry) -> String {
-        var out = ""
+    static func appendWKT(_ geometry: Geometry, to out: inout [UInt8]) {
         switch geometry {
         case .point(let p):
-            out = "POINT (" + NumberText.coordinate(p.x) + " " + NumberText.coordinate(p.y) + ")"
+            out.append(contentsOf: "POINT (".utf8)
+            appendWKTPosition(p, to: &out)
+            out.append(0x29)
         case .polygon(let polygon):
-            out = "POLYGON "
+            out.append(contentsOf: "POLYGON ".utf8)
             appendWKT(polygon, to: &out)
         case .multiPolygon(let multi):
-            out = "MULTIPOLYGON ("
+            out.append(contentsOf: "MULTIPOLYGON (".utf8)
             for (index, polygon) in multi.polygons.enumerated() {
-                if index > 0 { out += ", " }
+                if index > 0 { out.append(contentsOf: ", ".utf8) }
                 appendWKT(polygon, to: &out)
             }
-            out += ")"
+            out.append(0x29)
         }
-        return out
     }
 
-    private static func appendWKT(_ polygon: Polygon, to out: inout String) {
-        out += "("
+    /// Well-Known Text as a string.
+    static func wkt(_ geometry: Geometry) -> String {
+        var bytes: [UInt8] = []
+        appendWKT(geometry, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendWKTPosition(_ p: Coordinate, to out: inout [UInt8]) {
+        NumberText.appendCoordinate(p.x, to: &out)
+        out.append(0x20)
+        NumberText.appendCoordinate(p.y, to: &out)
+    }
+
+    private static func appendWKT(_ polygon: Polygon, to out: inout [UInt8]) {
+        out.append(0x28)
         for (ringIndex, ring) in polygon.rings.enumerated() {
-            if ringIndex > 0 { out += ", " }
-            out += "("
+            if ringIndex > 0 { out.append(contentsOf: ", ".utf8) }
+            out.append(0x28)
             for (index, p) in ring.enumerated() {
-                if index > 0 { out += ", " }
-                out += NumberText.coordinate(p.x) + " " + NumberText.coordinate(p.y)
+                if index > 0 { out.append(contentsOf: ", ".utf8) }
+                appendWKTPosition(p, to: &out)
             }
-            out += ")"
+            out.append(0x29)
         }
-        out += ")"
+        out.append(0x29)
     }
 
-    /// An RFC 7946 geometry object with a stable member order (`type`, then `coordinates`). Polygon
-    /// rings follow the right-hand rule of RFC 7946 §3.1.6: exterior rings counter-clockwise, holes
-    /// clockwise; rings that do not are reversed.
-    static func geoJSON(_ geometry: Geometry) -> String {
-        var out = ""
+    /// Appends an RFC 7946 geometry object with a stable member order (`type`, then `coordinates`).
+    /// Polygon rings follow the right-hand rule of RFC 7946 §3.1.6: exterior rings counter-clockwise,
+    /// holes clockwise; rings that do not are reversed.
+    static func appendGeoJSON(_ geometry: Geometry, to out: inout [UInt8]) {
         switch geometry {
         case .point(let p):
-            out = "{\"type\":\"Point\",\"coordinates\":"
+            out.append(contentsOf: "{\"type\":\"Point\",\"coordinates\":".utf8)
             appendPosition(p, to: &out)
         case .polygon(let polygon):
-            out = "{\"type\":\"Polygon\",\"coordinates\":"
+            out.append(contentsOf: "{\"type\":\"Polygon\",\"coordinates\":".utf8)
             appendGeoJSON(RingOrientation.rightHanded(polygon), to: &out)
         case .multiPolygon(let multi):
-            out = "{\"type\":\"MultiPolygon\",\"coordinates\":["
+            out.append(contentsOf: "{\"type\":\"MultiPolygon\",\"coordinates\":[".utf8)
             for (index, polygon) in multi.polygons.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(0x2C) }
                 appendGeoJSON(RingOrientation.rightHanded(polygon), to: &out)
             }
-            out += "]"
+            out.append(0x5D)
         }
-        return out + "}"
+        out.append(0x7D)
     }
 
-    private static func appendPosition(_ p: Coordinate, to out: inout String) {
-        out += "[" + NumberText.coordinate(p.x) + "," + NumberText.coordinate(p.y) + "]"
+    /// A GeoJSON geometry object as a string.
+    static func geoJSON(_ geometry: Geometry) -> String {
+        var bytes: [UInt8] = []
+        appendGeoJSON(geometry, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func appendGeoJSON(_ polygon: Polygon, to out: inout String) {
-        out += "["
+    private static func appendPosition(_ p: Coordinate, to out: inout [UInt8]) {
+        out.append(0x5B)
+        NumberText.appendCoordinate(p.x, to: &out)
+        out.append(0x2C)
+        NumberText.appendCoordinate(p.y, to: &out)
+        out.append(0x5D)
+    }
+
+    private static func appendGeoJSON(_ polygon: Polygon, to out: inout [UInt8]) {
+        out.append(0x5B)
         for (ringIndex, ring) in polygon.rings.enumerated() {
-            if ringIndex > 0 { out += "," }
-            out += "["
+            if ringIndex > 0 { out.append(0x2C) }
+            out.append(0x5B)
             for (index, p) in ring.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(0x2C) }
                 appendPosition(p, to: &out)
             }
-            out += "]"
+            out.append(0x5D)
         }
-        out += "]"
+        out.append(0x5D)
     }
 }
 

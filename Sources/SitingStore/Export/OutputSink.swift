@@ -8,7 +8,8 @@ final class OutputSink {
     private let overwrite: Bool
     private var descriptor: Int32
     private let temporaryPath: String?
-    private var buffer: [UInt8] = []
+    /// Bytes not yet written; writers append here, then call `flushIfNeeded()`.
+    var buffer: [UInt8] = []
     private var isOpen = true
     private static let flushThreshold = 1 << 16
 
@@ -42,12 +43,17 @@ final class OutputSink {
     /// Appends text as UTF-8.
     func write(_ text: String) throws(ExportError) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.flushThreshold { try flush() }
+        try flushIfNeeded()
     }
 
     /// Appends raw bytes.
     func write(bytes: some Sequence<UInt8>) throws(ExportError) {
         buffer.append(contentsOf: bytes)
+        try flushIfNeeded()
+    }
+
+    /// Writes the buffer out once it holds enough to make a large write.
+    func flushIfNeeded() throws(ExportError) {
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 

@@ -120,6 +120,7 @@ struct CSVReader {
     }
 
     private func text(_ bytes: [UInt8], _ column: Int, _ line: Int) throws(ImportError) -> String {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }  // ASCII is valid UTF-8
         guard let string = String(validating: bytes, as: UTF8.self) else {
             throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(column + 1)",
                                           reason: "not valid UTF-8 text (save the file as UTF-8)"))

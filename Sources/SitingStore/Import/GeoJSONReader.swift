@@ -34,7 +34,7 @@ struct GeoJSONReader {
     /// The `crs` member's name (for example "urn:ogc:def:crs:EPSG::4490"), if the file has one
     /// before its features.
     var declaredCRS: String? {
-        guard let raw = members["crs"], let value = try? JSONDecoder().decode(JSONValue.self, from: Data(raw)),
+        guard let raw = members["crs"], let value = try? JSONParser.parse(raw),
               case .string(let name)? = value["properties"]?["name"] else { return nil }
         return name
     }
@@ -90,10 +90,10 @@ struct GeoJSONReader {
                 let raw = try captureValue()
                 featureCount += 1
                 do {
-                    return (featureCount, startLine, try JSONDecoder().decode(JSONValue.self, from: Data(raw)))
+                    return (featureCount, startLine, try JSONParser.parse(raw))
                 } catch {
                     throw .unreadable(ImportIssue(file: path, location: .feature(index: featureCount, line: startLine),
-                                                  reason: "not valid JSON"))
+                                                  reason: "not valid JSON: \(error.message) at byte \(error.offset + 1) of the feature"))
                 }
             case .done:
                 return nil
@@ -108,7 +108,7 @@ struct GeoJSONReader {
         if type == "\"Feature\"" {
             var object: [String: JSONValue] = [:]
             for (key, raw) in members {
-                object[key] = try? JSONDecoder().decode(JSONValue.self, from: Data(raw))
+                object[key] = try? JSONParser.parse(raw)
             }
             featureCount = 1
             return (1, 1, .object(object))

@@ -81,6 +81,7 @@ extension SitingDatabase {
             throw .store(error)
         }
         do {
+            try run.suspendSpatialIndex()
             var records = 0
             while let record = try source.next() {
                 if record.fields.isBlank, record.geometry == nil { continue }
@@ -122,8 +123,21 @@ private struct ImportRun {
     let options: ImportOptions
     let spec: TableSpec?
     var summary: ImportSummary
+    /// Region statistics: the (adcode, year) pairs seen in this file.
     var seenKeys = Set<String>()
+    /// Feature tables: the largest fid before this import (AUTOINCREMENT makes every new fid larger).
+    var fidWatermark = 0
+    var updatedKeys = Set<String>()
+    var unwrittenKeys = Set<String>()
+    /// Set once so many rows were written that rebuilding the R-tree beats updating it.
+    var rebuildSpatialIndex = false
     var checked = CheckedTexts()
+    /// For a CSV file: the column of each spec column (by its first alias in the header), resolved once.
+    var resolvedColumns: [(index: Int, name: String)?]?
+    /// Rows written, with their envelopes, for the R-tree (its triggers are off during the import).
+    var touched: [(fid: Int, envelope: Envelope)] = []
+    /// The R-tree triggers of the table, dropped for the import and recreated at its end.
+    var rtreeTriggers: [String] = []
     let knownAdcodes: Set<String>
     let converter = CoordinateConverter()
     var conversion: Conversion?
@@ -139,6 +153,10 @@ private struct ImportRun {
                                            "parent_adcode", "year", "source", "adcode", "province_adcode", "code",
                                            "region_adcode", "fid", "geom", "geometry", "wkt"]
     static let statsKeyNames = ["adcode", "province_adcode", "region_adcode", "code"]
+    /// Below this many written rows the R-tree is updated row by row instead of rebuilt.
+    static let bulkIndexMinimum = 1_000
+    /// Envelopes kept for a row-by-row R-tree update; past this the index is rebuilt instead.
+    static let touchedLimit = 50_000
 
     init(database: SitingDatabase, kind: ImportKind, path: String, options: ImportOptions, source: RecordSource)
         throws(ImportError)
@@ -165,7 +183,8 @@ private struct ImportRun {
                 upsert = try database.connection.prepare(
                     "INSERT INTO \(spec.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
                         + "ON CONFLICT(\(spec.key)) DO UPDATE SET \(updates)")
-                exists = try database.connection.prepare("SELECT 1 FROM \(spec.table) WHERE \(spec.key) = ?")
+                exists = try database.connection.prepare("SELECT fid FROM \(spec.table) WHERE \(spec.key) = ?")
+                fidWatermark = try database.connection.scalarInteger("SELECT coalesce(max(fid), 0) FROM \(spec.table)")
             } else {
                 upsert = try database.connection.prepare(
                     "INSERT INTO region_stats (adcode, indicator, year, value, source) VALUES (?, ?, ?, ?, ?) "
@@ -183,6 +202,11 @@ private struct ImportRun {
     private mutating func checkHeader(_ source: RecordSource) throws(ImportError) {
         guard let names = source.fieldNames else { return }
         let found = "found columns: \(names.joined(separator: ", "))"
+        if let spec, InputFormat(path: path) == .csv || options.format == .csv, options.format != .gpkg {
+            resolvedColumns = spec.columns.map { column in
+                column.aliases.lazy.compactMap { alias in names.firstIndex(of: alias).map { ($0, alias) } }.first
+            }
+        }
         if let spec {
             for column in spec.columns where column.required && !column.aliases.contains(where: names.contains) {
                 throw .unreadable(ImportIssue(file: path, location: .line(1), field: column.column,
@@ -255,8 +279,14 @@ private struct ImportRun {
         }
         var values: [BoundValue] = []
         values.reserveCapacity(spec.columns.count)
-        for column in spec.columns {
-            switch TableSpec.value(of: column, in: record, knownAdcodes: knownAdcodes, checked: &checked) {
+        for (number, column) in spec.columns.enumerated() {
+            let found: (name: String, value: String)?
+            if let resolvedColumns {
+                found = resolvedColumns[number].flatMap { record.fields.value(atColumn: $0.index, named: $0.name) }
+            } else {
+                found = record.fields.value(column.aliases)
+            }
+            switch TableSpec.value(of: column, found: found, knownAdcodes: knownAdcodes, checked: &checked) {
             case .success(let value): values.append(value)
             case .failure(let problem):
                 reject(record.location, field: problem.field, problem.reason)
@@ -275,15 +305,23 @@ private struct ImportRun {
             reject(record.location, field: problem.field, problem.reason)
             return
         }
-        guard seenKeys.insert(key).inserted else {
-            reject(record.location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
-            return
-        }
-        guard summary.rejected == 0 || options.skipInvalid else { return }  // it will all be rolled back
         do {
             exists.bind(1, key)
             let existed = try exists.step()
+            let existingFid = existed ? exists.integer(0) : 0
             exists.reset()
+            // A key seen earlier in this file: a row this import inserted (fid above the watermark) or
+            // updated, or one it validated but did not write. No set of every key is kept, so memory
+            // stays flat for million-row files.
+            let duplicate = existed && (existingFid > fidWatermark || updatedKeys.contains(key)) || unwrittenKeys.contains(key)
+            guard !duplicate else {
+                reject(record.location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
+                return
+            }
+            guard summary.rejected == 0 || options.skipInvalid else {
+                unwrittenKeys.insert(key)  // it will all be rolled back; keep checking for duplicates
+                return
+            }
             upsert.bind(1, GeoPackageBinary.encode(geometry))
             for (offset, value) in values.enumerated() {
                 let index = Int32(offset + 2)
@@ -296,9 +334,44 @@ private struct ImportRun {
             }
             try upsert.step()
             upsert.reset()
-            if existed { summary.updated += 1 } else { summary.inserted += 1 }
+            let fid = existed ? existingFid : database.connection.lastInsertedRowID
+            if !rebuildSpatialIndex, let envelope = geometry.envelope {
+                touched.append((fid, envelope))
+                if touched.count > Self.touchedLimit {
+                    rebuildSpatialIndex = true
+                    touched = []
+                }
+            }
+            if existed {
+                summary.updated += 1
+                updatedKeys.insert(key)
+            } else {
+                summary.inserted += 1
+            }
         } catch {
             upsert.reset()
+            throw .store(error)
+        }
+    }
+
+    /// Drops the table's R-tree triggers for the length of the import (inside its transaction, so a
+    /// rollback restores them): maintaining the index row by row costs far more than rebuilding it.
+    mutating func suspendSpatialIndex() throws(ImportError) {
+        guard let spec else { return }
+        do {
+            let statement = try database.connection.prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE ?")
+            statement.bind(1, spec.table)
+            statement.bind(2, "rtree_\(spec.table)_geom_%")
+            var names: [String] = []
+            while try statement.step() {
+                if let name = statement.text(0), let sql = statement.text(1) {
+                    names.append(name)
+                    rtreeTriggers.append(sql)
+                }
+            }
+            for name in names { try database.connection.execute("DROP TRIGGER \"\(name)\"", context: "suspending the spatial index") }
+        } catch {
             throw .store(error)
         }
     }
@@ -448,6 +521,22 @@ private struct ImportRun {
         guard let spec else { return }
         do {
             let r = "rtree_\(spec.table)_geom"
+            let rows = try database.connection.scalarInteger("SELECT count(*) FROM \(spec.table)")
+            if rebuildSpatialIndex || (touched.count >= Self.bulkIndexMinimum && touched.count * 10 >= rows) {
+                try RTreeBulkLoad.rebuild(index: r, table: spec.table, connection: database.connection)
+            } else if !touched.isEmpty {
+                let insert = try database.connection.prepare("INSERT OR REPLACE INTO \(r) VALUES (?, ?, ?, ?, ?)")
+                for (fid, envelope) in touched {
+                    insert.bind(1, fid)
+                    insert.bind(2, envelope.minX)
+                    insert.bind(3, envelope.maxX)
+                    insert.bind(4, envelope.minY)
+                    insert.bind(5, envelope.maxY)
+                    try insert.step()
+                    insert.reset()
+                }
+            }
+            for sql in rtreeTriggers { try database.connection.execute(sql, context: "restoring the spatial index triggers") }
             try database.connection.execute("""
                 UPDATE gpkg_contents SET
                     min_x = (SELECT min(minx) FROM \(r)), max_x = (SELECT max(maxx) FROM \(r)),

@@ -34,6 +34,13 @@ enum FieldValues {
         return nil
     }
 
+    /// The trimmed, non-empty value at a known CSV column, for lookups resolved once per file.
+    func value(atColumn column: Int, named name: String) -> (name: String, value: String)? {
+        guard case .columns(_, let values) = self, column < values.count else { return nil }
+        let trimmed = Self.trimmed(values[column])
+        return trimmed.isEmpty ? nil : (name, trimmed)
+    }
+
     /// `text` without leading and trailing spaces and tabs; fast when there are none.
     static func trimmed(_ text: String) -> String {
         let utf8 = text.utf8

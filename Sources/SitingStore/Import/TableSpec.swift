@@ -143,10 +143,11 @@ struct TableSpec {
     static let wktNames = ["wkt", "geometry", "geom", "the_geom"]
 
     /// Reads and checks one field; the issue names the field and the reason.
-    static func value(of spec: ColumnSpec, in record: SourceRecord, knownAdcodes: Set<String>,
+    /// - Parameter found: the field's name and trimmed, non-empty text, or nil when the record has none.
+    static func value(of spec: ColumnSpec, found: (name: String, value: String)?, knownAdcodes: Set<String>,
                       checked: inout CheckedTexts) -> Result<BoundValue, FieldProblem>
     {
-        guard let (field, text) = record.fields.value(spec.aliases) else {
+        guard let (field, text) = found else {
             if spec.required { return .failure(FieldProblem(field: spec.column, reason: "a value is required")) }
             return .success(spec.defaultValue)
         }

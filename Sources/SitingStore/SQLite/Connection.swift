@@ -81,6 +81,9 @@ final class Connection {
         return try statement.step() ? statement.text(0) : nil
     }
 
+    /// The rowid of the last row inserted on this connection.
+    var lastInsertedRowID: Int { Int(sqlite3_last_insert_rowid(handle)) }
+
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
     /// Maps an SQLite result code to the most helpful `StoreError`.
@@ -162,7 +165,9 @@ final class Statement {
         return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
     }
     /// Calls `body` with the blob's bytes without copying them.
-    func withBlob<Result>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    func withBlob<Result, Failure: Error>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result)
+        throws(Failure) -> Result
+    {
         let count = Int(sqlite3_column_bytes(handle, index))
         return try body(UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, index), count: count))
     }

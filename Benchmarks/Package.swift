@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Siting's benchmark suites (ordo-one package-benchmark), kept in their own package so that the root
+/// package's `swift build` and `swift test` never resolve or compile the benchmark dependency.
+///
+/// One executable target per suite, one folder per suite (`Projection/Projection.swift`, …): the
+/// benchmark plugin runs every executable target whose folder sits directly in `Benchmarks/`.
+/// The root package is named `Siting` here: a path dependency is otherwise known by its folder's name,
+/// which depends on where the repository was checked out.
+let package = Package(
+    name: "SitingBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Siting", path: ".."),
+        // The default traits pull a runtime interposer that is not needed here; malloc counting is.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Projection",
+            dependencies: [
+                .product(name: "SitingCore", package: "Siting"),
+                .product(name: "SitingProjection", package: "Siting"),
+                .product(name: "CProj", package: "Siting"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Projection",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

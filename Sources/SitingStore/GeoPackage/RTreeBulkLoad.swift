@@ -1,0 +1,156 @@
+import SitingCore
+
+/// Builds a GeoPackage R-tree index (an SQLite `rtree` virtual table) in one pass with Sort-Tile-
+/// Recursive packing (Leutenegger, Lopez & Edgington, ICDE 1997), writing its node, rowid and parent
+/// tables directly. Inserting a million points one by one through the R*-tree's insert costs about
+/// 56,000 instructions each; packing costs a sort and a few hundred.
+///
+/// The node format is SQLite's: a node is a blob of a fixed size (the root's length); bytes 0-1 hold
+/// the tree depth (root only), bytes 2-3 the cell count, then cells of an 8-byte id and four 32-bit
+/// floats (minx, maxx, miny, maxy), all big-endian. Floats are rounded outwards so every box still
+/// contains its geometry. `SELECT rtreecheck('<table>')` verifies the result.
+enum RTreeBulkLoad {
+    struct Entry {
+        var id: Int64
+        var minX, maxX, minY, maxY: Float
+    }
+
+    /// Rebuilds the R-tree `index` of `table.geom` from every row of the table.
+    static func rebuild(index: String, table: String, connection: Connection) throws(StoreError) {
+        let nodeSize = try connection.scalarInteger("SELECT length(data) FROM \"\(index)_node\" WHERE nodeno = 1")
+        let capacity = (nodeSize - 4) / 24
+        guard capacity >= 4 else {
+            throw .sqlite(code: 0, message: "unexpected R-tree node size \(nodeSize)", context: "rebuilding \(index)")
+        }
+        var entries: [Entry] = []
+        let rows = try connection.prepare("SELECT fid, geom FROM \"\(table)\" WHERE geom IS NOT NULL")
+        while try rows.step() {
+            let fid = Int64(rows.integer(0))
+            let envelope: Envelope? = try rows.withBlob(1) { bytes throws(StoreError) in
+                let header = try GeoPackageBinary.header(bytes)
+                if header.isEmpty { return nil }
+                if let envelope = header.envelope { return envelope }
+                return try GeoPackageBinary.decode(bytes).geometry.envelope
+            }
+            guard let envelope else { continue }
+            entries.append(Entry(id: fid, minX: down(envelope.minX), maxX: up(envelope.maxX),
+                                 minY: down(envelope.minY), maxY: up(envelope.maxY)))
+        }
+
+        try connection.execute("""
+            DELETE FROM "\(index)_node"; DELETE FROM "\(index)_rowid"; DELETE FROM "\(index)_parent";
+            """, context: "clearing \(index)")
+        let insertNode = try connection.prepare("INSERT INTO \"\(index)_node\" (nodeno, data) VALUES (?, ?)")
+        let insertRowid = try connection.prepare("INSERT INTO \"\(index)_rowid\" (rowid, nodeno) VALUES (?, ?)")
+        let insertParent = try connection.prepare("INSERT INTO \"\(index)_parent\" (nodeno, parentnode) VALUES (?, ?)")
+
+        // Pack level by level; node numbers 2, 3, … in creation order, the root is always 1.
+        var level = entries
+        var depth = 0
+        var nextNode: Int64 = 2
+        var children: [[Int64]] = []  // per node of the previous level: the ids it holds
+        var parentOf: [Int64: Int64] = [:]
+        while level.count > capacity {
+            let groups = tile(level, capacity: capacity)
+            var upper: [Entry] = []
+            upper.reserveCapacity(groups.count)
+            children = []
+            for group in groups {
+                let node = nextNode
+                nextNode += 1
+                try write(node: node, depth: nil, cells: group, nodeSize: nodeSize, with: insertNode)
+                if depth == 0 {
+                    for cell in group { try run(insertRowid, cell.id, node) }
+                } else {
+                    for cell in group { parentOf[cell.id] = node }
+                }
+                upper.append(bounds(of: group, id: node))
+                children.append(group.map(\.id))
+            }
+            level = upper
+            depth += 1
+        }
+        try write(node: 1, depth: depth, cells: level, nodeSize: nodeSize, with: insertNode)
+        if depth == 0 {
+            for cell in level { try run(insertRowid, cell.id, 1) }
+        } else {
+            for cell in level { parentOf[cell.id] = 1 }
+        }
+        for (node, parent) in parentOf.sorted(by: { $0.key < $1.key }) { try run(insertParent, node, parent) }
+    }
+
+    /// Sort-Tile-Recursive grouping of one level into nodes of at most `capacity` cells.
+    private static func tile(_ entries: [Entry], capacity: Int) -> [[Entry]] {
+        let leaves = (entries.count + capacity - 1) / capacity
+        let slices = Int(Double(leaves).squareRoot().rounded(.up))
+        let sliceSize = slices * capacity
+        let byX = entries.sorted { ($0.minX + $0.maxX, $0.id) < ($1.minX + $1.maxX, $1.id) }
+        var groups: [[Entry]] = []
+        groups.reserveCapacity(leaves)
+        var start = 0
+        while start < byX.count {
+            let slice = byX[start..<min(start + sliceSize, byX.count)]
+                .sorted { ($0.minY + $0.maxY, $0.id) < ($1.minY + $1.maxY, $1.id) }
+            var offset = slice.startIndex
+            while offset < slice.endIndex {
+                groups.append(Array(slice[offset..<min(offset + capacity, slice.endIndex)]))
+                offset += capacity
+            }
+            start += sliceSize
+        }
+        return groups
+    }
+
+    private static func bounds(of cells: [Entry], id: Int64) -> Entry {
+        var box = Entry(id: id, minX: .infinity, maxX: -.infinity, minY: .infinity, maxY: -.infinity)
+        for cell in cells {
+            box.minX = min(box.minX, cell.minX); box.maxX = max(box.maxX, cell.maxX)
+            box.minY = min(box.minY, cell.minY); box.maxY = max(box.maxY, cell.maxY)
+        }
+        return box
+    }
+
+    private static func write(node: Int64, depth: Int?, cells: [Entry], nodeSize: Int, with statement: Statement)
+        throws(StoreError)
+    {
+        var blob = [UInt8](repeating: 0, count: nodeSize)
+        if let depth {
+            blob[0] = UInt8(truncatingIfNeeded: depth >> 8)
+            blob[1] = UInt8(truncatingIfNeeded: depth)
+        }
+        blob[2] = UInt8(truncatingIfNeeded: cells.count >> 8)
+        blob[3] = UInt8(truncatingIfNeeded: cells.count)
+        var offset = 4
+        for cell in cells {
+            withUnsafeBytes(of: cell.id.bigEndian) { for byte in $0 { blob[offset] = byte; offset += 1 } }
+            for value in [cell.minX, cell.maxX, cell.minY, cell.maxY] {
+                withUnsafeBytes(of: value.bitPattern.bigEndian) { for byte in $0 { blob[offset] = byte; offset += 1 } }
+            }
+        }
+        statement.bind(1, Int(node))
+        statement.bind(2, blob)
+        try statement.step()
+        statement.reset()
+    }
+
+    private static func run(_ statement: Statement, _ first: Int64, _ second: Int64) throws(StoreError) {
+        statement.bind(1, Int(first))
+        statement.bind(2, Int(second))
+        try statement.step()
+        statement.reset()
+    }
+
+    /// The largest float not above `value`.
+    static func down(_ value: Double) -> Float {
+        var f = Float(value)
+        if Double(f) > value { f = f.nextDown }
+        return f
+    }
+
+    /// The smallest float not below `value`.
+    static func up(_ value: Double) -> Float {
+        var f = Float(value)
+        if Double(f) < value { f = f.nextUp }
+        return f
+    }
+}
