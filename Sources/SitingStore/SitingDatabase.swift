@@ -35,7 +35,11 @@ public final class SitingDatabase {
         connection = try Connection(path: path, readOnly: mode == .readOnly, create: !exists,
                                     busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         if exists {
-            try checkIdentity()
+            do {
+                try checkIdentity()
+            } catch .notSQLite {
+                throw .notASitingDatabase(path: path, reason: "it is not an SQLite database (or it is damaged)")
+            }
         } else {
             do {
                 try create()

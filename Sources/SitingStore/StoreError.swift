@@ -4,6 +4,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case sqlite(code: Int32, message: String, context: String)
     /// The file exists but is not a Siting GeoPackage.
     case notASitingDatabase(path: String, reason: String)
+    /// The file is not an SQLite database at all (or is damaged beyond SQLite's recognition).
+    case notSQLite(path: String)
     /// The database was written by a newer Siting.
     case newerSchema(path: String, found: Int, supported: Int)
     /// Another process holds a lock for longer than the busy timeout.
@@ -19,12 +21,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "database error while \(context): \(message) (SQLite code \(code))"
         case .notASitingDatabase(let path, let reason):
             return "\(path) is not a Siting database: \(reason). Use a new file name, or `siting init --db \(path)` on a file that does not exist yet."
+        case .notSQLite(let path):
+            return "\(path) is not an SQLite database (or it is damaged or truncated)"
         case .newerSchema(let path, let found, let supported):
             return "\(path) was written by a newer Siting (schema version \(found); this siting reads up to \(supported)). Upgrade siting."
         case .busy(let path, let waited):
             return "\(path) is locked by another process (waited \(waited) ms); try again when it has finished"
         case .full(let path):
-            return "no space left for \(path): the disk is full; nothing was changed"
+            return "no space left for \(path): the disk is full"
         case .invalidGeometry(let reason):
             return "invalid GeoPackage geometry: \(reason)"
         }

@@ -15,9 +15,11 @@ struct ExportCommand: ParsableCommand {
             exported file imports back unchanged; points as lon,lat columns, regions as a wkt column \
             (MULTIPOLYGON); services as yes/no. --bom adds the byte-order mark Excel needs for \
             Chinese text.
+
             geojson: an RFC 7946 FeatureCollection, one feature per line; numbers as numbers, cash, \
             wealth_management and foreign_exchange as booleans, accessibility as "yes", "no" or \
             "unknown"; polygon rings follow the right-hand rule.
+
             gpkg: a new Siting database (an OGC GeoPackage that QGIS and GDAL open) holding only the \
             exported rows; for rankings also their runs. Needs --output.
 
@@ -29,7 +31,7 @@ struct ExportCommand: ParsableCommand {
             Examples:
               siting export outlets --format csv > outlets.csv
               siting export regions -o regions.geojson
-              siting export rankings --format gpkg -o shanghai-plan.gpkg --run 2024-06-01-shanghai
+              siting export rankings -o plan.gpkg --run shanghai-42
             """
     )
 

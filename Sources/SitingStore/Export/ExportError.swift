@@ -9,7 +9,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     case needsFile(ExportFormat)
     /// No ranking run has the requested id; `known` lists some that exist.
     case unknownRun(String, known: [String])
-    /// Writing the output failed (`reason` is the system's message).
+    /// Writing the output failed (`reason` is the system's message); `path` is the file, or
+    /// "standard output".
     case write(path: String, reason: String)
     /// Reading the database, or building the GeoPackage, failed.
     case store(StoreError)
@@ -26,7 +27,9 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
             let list = known.isEmpty ? "the database has no ranking runs" : "runs in the database include: \(known.joined(separator: ", "))"
             return "no ranking run has the id \"\(runID)\"; \(list)"
         case .write(let path, let reason):
-            return "cannot write \(path): \(reason); nothing was written"
+            let outcome = path == ExportDestination.standardOutput.description
+                ? "the output is incomplete" : "no file was written"
+            return "cannot write \(path): \(reason); \(outcome)"
         case .store(let error):
             return "\(error); nothing was exported"
         }

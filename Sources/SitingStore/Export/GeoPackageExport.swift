@@ -13,11 +13,13 @@ extension SitingDatabase {
         do {
             do {
                 let target = try SitingDatabase(path: temporary, mode: .createIfMissing)
-                // A file to hand on: no -wal or -shm beside it, readable from read-only media. Leaving
-                // WAL before the copy also writes every page once instead of twice; a larger page cache
-                // keeps the id index and the R-tree in memory while they grow.
-                try target.connection.execute("PRAGMA journal_mode = DELETE; PRAGMA cache_size = -65536",
-                                              context: "preparing the new GeoPackage")
+                // Rollback-journal mode is stored in the file: a file to hand on, with no -wal or -shm
+                // beside it, readable from read-only media. While it is built, no journal at all: on
+                // any failure the temporary file is deleted, never published, so a journal would only
+                // write every page twice (measured: 4 s of 6 s system time per 200,000 outlets).
+                try target.connection.execute(
+                    "PRAGMA journal_mode = DELETE; PRAGMA journal_mode = OFF; PRAGMA cache_size = -16384",
+                    context: "preparing the new GeoPackage")
                 let filter = layout.kind == .rankings ? " WHERE ?1 IS NULL OR run_id = ?1" : ""
                 try target.connection.transaction {
                     rows = try copyRows(of: layout.table, filter: filter, runID: runID, into: target.connection)
@@ -49,6 +51,7 @@ extension SitingDatabase {
     private func copyRows(of table: String, filter: String, runID: String?, into target: Connection) throws(StoreError) -> Int {
         let columns = try Self.columns(of: table, on: target)
         let geometryColumns = try Self.geometryColumns(of: table, on: target)
+        let isGeometry = columns.map { geometryColumns.contains($0.name) }
         let list = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
         let select = try connection.prepare("SELECT \(list) FROM \(table)\(filter) ORDER BY rowid")
         if !filter.isEmpty { select.bind(1, runID) }
@@ -61,7 +64,7 @@ extension SitingDatabase {
                 let from = Int32(offset), to = Int32(offset + 1)
                 if select.isNull(from) {
                     insert.bindNull(to)
-                } else if geometryColumns.contains(column.name) {
+                } else if isGeometry[offset] {
                     insert.bind(to, select.blob(from) ?? [])
                 } else {
                     switch column.affinity {

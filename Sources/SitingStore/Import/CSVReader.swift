@@ -41,7 +41,12 @@ struct CSVReader {
         }
         chunk = [UInt8](data)
         position = 0
-        if bytesRead == 0, chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        if bytesRead == 0 {
+            if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+            // A header line with tabs and no commas makes a tab-separated file.
+            let header = chunk[position...].prefix { $0 != 0x0A }
+            if header.contains(0x09), !header.contains(0x2C) { delimiter = 0x09 }
+        }
         bytesRead += data.count
         return true
     }
@@ -73,10 +78,6 @@ struct CSVReader {
                     field.append(byte)
                 }
                 continue
-            }
-            if isFirstRecord, !sawAnything, byte == 0x09 || byte == 0x2C {
-                // Decide the delimiter on the header's first separator.
-                delimiter = byte
             }
             sawAnything = true
             switch byte {

@@ -46,6 +46,8 @@ struct GeoPackageReader {
             fieldNames = (0..<prepared.columnCount).map { prepared.columnName($0).lowercased() }
         } catch let error as ImportError {
             throw error
+        } catch StoreError.notSQLite {
+            throw .unreadable(ImportIssue(file: path, location: .file, reason: "is not a GeoPackage: it is not an SQLite database (or it is damaged or truncated)"))
         } catch let error as StoreError {
             throw .unreadable(ImportIssue(file: path, location: .file, reason: "cannot be read as a GeoPackage: \(error)"))
         } catch {

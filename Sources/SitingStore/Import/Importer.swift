@@ -43,7 +43,8 @@ public struct ImportSummary: Sendable, CustomStringConvertible {
 
     public var description: String {
         let verb = dryRun ? "would import" : "imported"
-        var text = "\(file): \(verb) \(kind.rawValue): \(inserted) inserted, \(updated) updated, \(rejected) rejected"
+        let unit = kind == .regionStats ? " (values inserted and updated, rows rejected)" : ""
+        var text = "\(file): \(verb) \(kind.rawValue): \(inserted) inserted, \(updated) updated, \(rejected) rejected\(unit)"
         if dryRun { text += " (dry run: nothing was changed)" }
         for issue in issues { text += "\n  rejected: \(issue)" }
         if rejected > issues.count { text += "\n  … and \(rejected - issues.count) more rejected" }
@@ -82,10 +83,13 @@ extension SitingDatabase {
         }
         do {
             try run.suspendSpatialIndex()
+            if options.coordinateSystem != nil { try run.resolveCoordinateSystem(declared: nil) }
             var records = 0
             while let record = try source.next() {
                 if record.fields.isBlank, record.geometry == nil { continue }
-                if records == 0 { try run.resolveCoordinateSystem(declared: source.geojsonDeclaredCRS ?? source.declaredCRS) }
+                if records == 0, run.conversion == nil {
+                    try run.resolveCoordinateSystem(declared: source.geojsonDeclaredCRS ?? source.declaredCRS)
+                }
                 records += 1
                 try run.process(record)
                 if records & 1023 == 0, let progress {
@@ -93,11 +97,19 @@ extension SitingDatabase {
                 }
             }
             progress?(ImportProgress(bytesRead: source.totalBytes, totalBytes: source.totalBytes, records: records))
+            if let late = source.geojsonDeclaredCRS, options.coordinateSystem == nil, records > 0, !run.usedDeclaredCRS {
+                // JSON member order means nothing: a "crs" after the features still applies. Start again with it.
+                try connection.execute("ROLLBACK", context: "restarting the import")
+                var again = options
+                again.coordinateSystem = ImportRun.coordinateSystem(declared: late)
+                return try importFile(path, as: kind, options: again, progress: progress)
+            }
             if run.summary.rejected > 0, !options.skipInvalid {
                 throw ImportError.invalidRecords(run.summary.issues, total: run.summary.rejected)
             }
-            if options.dryRun {
-                try connection.execute("ROLLBACK", context: "ending the dry run")
+            if options.dryRun || run.summary.inserted + run.summary.updated == 0 {
+                // A dry run, or nothing to write: leave the file untouched (not even its data version).
+                try connection.execute("ROLLBACK", context: "ending the import")
             } else {
                 try run.finish()
                 try bumpDataVersion()
@@ -142,6 +154,8 @@ private struct ImportRun {
     let converter = CoordinateConverter()
     var conversion: Conversion?
     var sourceSystem = CoordinateSystem.wgs84
+    /// Whether the coordinate system came from the file's own declaration.
+    var usedDeclaredCRS = false
     let upsert: Statement
     let exists: Statement
     /// Region statistics: the columns that are indicators, and the year and source to record.
@@ -179,7 +193,12 @@ private struct ImportRun {
             if let spec {
                 let columns = ["geom"] + spec.columns.map(\.column)
                 let placeholders = columns.map { _ in "?" }.joined(separator: ", ")
-                let updates = columns.filter { $0 != spec.key }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+                // An update changes only what the file says: columns it lacks keep their stored values.
+                let present = source.fieldNames.map { names in
+                    Set(spec.columns.filter { $0.aliases.contains(where: names.contains) }.map(\.column))
+                }
+                let updates = columns.filter { $0 != spec.key && ($0 == "geom" || present?.contains($0) ?? true) }
+                    .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
                 upsert = try database.connection.prepare(
                     "INSERT INTO \(spec.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
                         + "ON CONFLICT(\(spec.key)) DO UPDATE SET \(updates)")
@@ -239,17 +258,20 @@ private struct ImportRun {
         }
     }
 
+    /// The system a file's declaration names (a GeoJSON `crs` name or a GeoPackage SRS).
+    static func coordinateSystem(declared: String) -> CoordinateSystem {
+        let upper = declared.uppercased()
+        if upper.hasSuffix("CRS84") || upper.hasSuffix("EPSG::4326") || upper == "WGS84" { return .wgs84 }
+        return CoordinateSystem(parsing: declared)
+    }
+
     /// Fixes the input coordinate system: the caller's, else the file's, else WGS84.
     mutating func resolveCoordinateSystem(declared: String?) throws(ImportError) {
         if let chosen = options.coordinateSystem {
             sourceSystem = chosen
         } else if let declared {
-            let upper = declared.uppercased()
-            if upper.hasSuffix("CRS84") || upper.hasSuffix("EPSG::4326") || upper == "WGS84" {
-                sourceSystem = .wgs84
-            } else {
-                sourceSystem = CoordinateSystem(parsing: declared)
-            }
+            usedDeclaredCRS = true
+            sourceSystem = Self.coordinateSystem(declared: declared)
         }
         guard spec != nil else { return }
         do {
@@ -380,6 +402,7 @@ private struct ImportRun {
     private func geometry(of record: SourceRecord, requirement: GeometryRequirement) -> Result<Geometry, FieldProblem> {
         var geometry = record.geometry
         var field = "geometry"
+        var latitudeField: String?
         if let problem = record.geometryProblem { return .failure(FieldProblem(field: field, reason: problem)) }
         if geometry == nil {
             if let (lonField, lonText) = record.fields.value(TableSpec.longitudeNames) {
@@ -394,6 +417,7 @@ private struct ImportRun {
                 }
                 geometry = .point(Coordinate(x: lon, y: lat))
                 field = lonField
+                latitudeField = latField
             } else if let (wktField, text) = record.fields.value(TableSpec.wktNames) {
                 field = wktField
                 do {
@@ -438,7 +462,10 @@ private struct ImportRun {
                 return .failure(FieldProblem(field: field, reason: "expected a polygon or multipolygon, found a point"))
             }
         } catch {
-            return .failure(FieldProblem(field: field, reason: "\(error) (input coordinate system: \(sourceSystem))"))
+            // Name the column at fault when positions come from lon/lat columns.
+            var blamed = field
+            if case .latitudeOutOfRange = error, let latitudeField { blamed = latitudeField }
+            return .failure(FieldProblem(field: blamed, reason: "\(error) (input coordinate system: \(sourceSystem))"))
         }
     }
 

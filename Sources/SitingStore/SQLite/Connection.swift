@@ -8,12 +8,14 @@ import Foundation
 final class Connection {
     let handle: OpaquePointer
     let path: String
+    let busyTimeoutMilliseconds: Int32
 
     /// Opens (and with `create`, creates) the database at `path`.
     init(path: String, readOnly: Bool = false, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000)
         throws(StoreError)
     {
         self.path = path
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         var db: OpaquePointer?
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
@@ -89,9 +91,9 @@ final class Connection {
     /// Maps an SQLite result code to the most helpful `StoreError`.
     func error(code: Int32, message: String, context: String) -> StoreError {
         switch code & 0xFF {
-        case SQLITE_BUSY, SQLITE_LOCKED: return .busy(path: path, waitedMilliseconds: 5_000)
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy(path: path, waitedMilliseconds: Int(busyTimeoutMilliseconds))
         case SQLITE_FULL: return .full(path: path)
-        case SQLITE_NOTADB: return .notASitingDatabase(path: path, reason: "it is not an SQLite database (\(message))")
+        case SQLITE_NOTADB: return .notSQLite(path: path)
         default: return .sqlite(code: code, message: message, context: context)
         }
     }
