@@ -50,6 +50,8 @@ enum RTreeBulkLoad {
         var nextNode: Int64 = 2
         var children: [[Int64]] = []  // per node of the previous level: the ids it holds
         var parentOf: [Int64: Int64] = [:]
+        var leafOf: [(Int64, Int64)] = []
+        leafOf.reserveCapacity(entries.count)
         while level.count > capacity {
             let groups = tile(level, capacity: capacity)
             var upper: [Entry] = []
@@ -60,7 +62,7 @@ enum RTreeBulkLoad {
                 nextNode += 1
                 try write(node: node, depth: nil, cells: group, nodeSize: nodeSize, with: insertNode)
                 if depth == 0 {
-                    for cell in group { try run(insertRowid, cell.id, node) }
+                    for cell in group { leafOf.append((cell.id, node)) }
                 } else {
                     for cell in group { parentOf[cell.id] = node }
                 }
@@ -72,10 +74,13 @@ enum RTreeBulkLoad {
         }
         try write(node: 1, depth: depth, cells: level, nodeSize: nodeSize, with: insertNode)
         if depth == 0 {
-            for cell in level { try run(insertRowid, cell.id, 1) }
+            for cell in level { leafOf.append((cell.id, 1)) }
         } else {
             for cell in level { parentOf[cell.id] = 1 }
         }
+        // In key order, so each insert appends to the b-tree instead of landing at random.
+        leafOf.sort { $0.0 < $1.0 }
+        for (id, node) in leafOf { try run(insertRowid, id, node) }
         for (node, parent) in parentOf.sorted(by: { $0.key < $1.key }) { try run(insertParent, node, parent) }
     }
 

@@ -83,25 +83,26 @@ extension SitingDatabase {
         }
         do {
             try run.suspendSpatialIndex()
-            if options.coordinateSystem != nil { try run.resolveCoordinateSystem(declared: nil) }
-            var records = 0
-            while let record = try source.next() {
-                if record.fields.isBlank, record.geometry == nil { continue }
-                if records == 0, run.conversion == nil {
-                    try run.resolveCoordinateSystem(declared: source.geojsonDeclaredCRS ?? source.declaredCRS)
+            let outcome: ReadOutcome
+            if let preparer = run.preparer {
+                outcome = try ImportPipeline.run(source: source, preparer: preparer, progress: progress) { prepared throws(ImportError) in
+                    try run.write(prepared)
                 }
-                records += 1
-                try run.process(record)
-                if records & 1023 == 0, let progress {
-                    progress(ImportProgress(bytesRead: source.bytesRead, totalBytes: source.totalBytes, records: records))
+            } else {
+                var records = 0
+                while let record = try source.next() {
+                    if record.fields.isBlank, record.geometry == nil { continue }
+                    records += 1
+                    try run.process(record)
                 }
+                progress?(ImportProgress(bytesRead: source.totalBytes, totalBytes: source.totalBytes, records: records))
+                outcome = ReadOutcome(records: records, lateDeclaredCRS: nil)
             }
-            progress?(ImportProgress(bytesRead: source.totalBytes, totalBytes: source.totalBytes, records: records))
-            if let late = source.geojsonDeclaredCRS, options.coordinateSystem == nil, records > 0, !run.usedDeclaredCRS {
+            if let late = outcome.lateDeclaredCRS, options.coordinateSystem == nil, outcome.records > 0 {
                 // JSON member order means nothing: a "crs" after the features still applies. Start again with it.
                 try connection.execute("ROLLBACK", context: "restarting the import")
                 var again = options
-                again.coordinateSystem = ImportRun.coordinateSystem(declared: late)
+                again.coordinateSystem = RecordPreparer.coordinateSystem(declared: late)
                 return try importFile(path, as: kind, options: again, progress: progress)
             }
             if run.summary.rejected > 0, !options.skipInvalid {
@@ -143,19 +144,13 @@ private struct ImportRun {
     var unwrittenKeys = Set<String>()
     /// Set once so many rows were written that rebuilding the R-tree beats updating it.
     var rebuildSpatialIndex = false
-    var checked = CheckedTexts()
-    /// For a CSV file: the column of each spec column (by its first alias in the header), resolved once.
-    var resolvedColumns: [(index: Int, name: String)?]?
     /// Rows written, with their envelopes, for the R-tree (its triggers are off during the import).
     var touched: [(fid: Int, envelope: Envelope)] = []
     /// The R-tree triggers of the table, dropped for the import and recreated at its end.
     var rtreeTriggers: [String] = []
     let knownAdcodes: Set<String>
-    let converter = CoordinateConverter()
-    var conversion: Conversion?
-    var sourceSystem = CoordinateSystem.wgs84
-    /// Whether the coordinate system came from the file's own declaration.
-    var usedDeclaredCRS = false
+    /// The checks and conversions of records (feature tables), handed to the reading thread.
+    var preparer: RecordPreparer?
     let upsert: Statement
     let exists: Statement
     /// Region statistics: the columns that are indicators, and the year and source to record.
@@ -199,11 +194,12 @@ private struct ImportRun {
                 }
                 let updates = columns.filter { $0 != spec.key && ($0 == "geom" || present?.contains($0) ?? true) }
                     .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+                fidWatermark = try database.connection.scalarInteger("SELECT coalesce(max(fid), 0) FROM \(spec.table)")
+                let conflict = fidWatermark == 0 ? "DO NOTHING" : "DO UPDATE SET \(updates)"
                 upsert = try database.connection.prepare(
                     "INSERT INTO \(spec.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
-                        + "ON CONFLICT(\(spec.key)) DO UPDATE SET \(updates)")
+                        + "ON CONFLICT(\(spec.key)) \(conflict)")
                 exists = try database.connection.prepare("SELECT fid FROM \(spec.table) WHERE \(spec.key) = ?")
-                fidWatermark = try database.connection.scalarInteger("SELECT coalesce(max(fid), 0) FROM \(spec.table)")
             } else {
                 upsert = try database.connection.prepare(
                     "INSERT INTO region_stats (adcode, indicator, year, value, source) VALUES (?, ?, ?, ?, ?) "
@@ -214,6 +210,9 @@ private struct ImportRun {
         } catch {
             throw .store(error)
         }
+        if let spec {
+            preparer = RecordPreparer(path: path, options: options, spec: spec, knownAdcodes: knownAdcodes)
+        }
         try checkHeader(source)
     }
 
@@ -222,7 +221,7 @@ private struct ImportRun {
         guard let names = source.fieldNames else { return }
         let found = "found columns: \(names.joined(separator: ", "))"
         if let spec, InputFormat(path: path) == .csv || options.format == .csv, options.format != .gpkg {
-            resolvedColumns = spec.columns.map { column in
+            preparer?.resolvedColumns = spec.columns.map { column in
                 column.aliases.lazy.compactMap { alias in names.firstIndex(of: alias).map { ($0, alias) } }.first
             }
         }
@@ -258,29 +257,6 @@ private struct ImportRun {
         }
     }
 
-    /// The system a file's declaration names (a GeoJSON `crs` name or a GeoPackage SRS).
-    static func coordinateSystem(declared: String) -> CoordinateSystem {
-        let upper = declared.uppercased()
-        if upper.hasSuffix("CRS84") || upper.hasSuffix("EPSG::4326") || upper == "WGS84" { return .wgs84 }
-        return CoordinateSystem(parsing: declared)
-    }
-
-    /// Fixes the input coordinate system: the caller's, else the file's, else WGS84.
-    mutating func resolveCoordinateSystem(declared: String?) throws(ImportError) {
-        if let chosen = options.coordinateSystem {
-            sourceSystem = chosen
-        } else if let declared {
-            usedDeclaredCRS = true
-            sourceSystem = Self.coordinateSystem(declared: declared)
-        }
-        guard spec != nil else { return }
-        do {
-            conversion = try converter.conversion(from: sourceSystem, to: .wgs84)
-        } catch {
-            throw .coordinateSystem(file: path, reason: "\(error)")
-        }
-    }
-
     private mutating func reject(_ location: RecordLocation, field: String?, _ reason: String) {
         summary.rejected += 1
         if summary.issues.count < ImportError.listedIssueLimit {
@@ -289,62 +265,44 @@ private struct ImportRun {
     }
 
     mutating func process(_ record: SourceRecord) throws(ImportError) {
-        if spec == nil {
-            try processStatistics(record)
+        try processStatistics(record)
+    }
+
+    /// Writes one prepared record (or counts its rejection).
+    mutating func write(_ prepared: PreparedRecord) throws(ImportError) {
+        guard let spec else { return }
+        let location: RecordLocation, key: String, values: [BoundValue], blob: [UInt8], envelope: Envelope?
+        switch prepared {
+        case .rejected(let at, let field, let reason):
+            reject(at, field: field, reason)
             return
-        }
-        let spec = spec!
-        if case .columns(let header, let values) = record.fields, values.count != header.names.count {
-            reject(record.location, field: nil,
-                   "has \(values.count) field\(values.count == 1 ? "" : "s"), the header has \(header.names.count)")
-            return
-        }
-        var values: [BoundValue] = []
-        values.reserveCapacity(spec.columns.count)
-        for (number, column) in spec.columns.enumerated() {
-            let found: (name: String, value: String)?
-            if let resolvedColumns {
-                found = resolvedColumns[number].flatMap { record.fields.value(atColumn: $0.index, named: $0.name) }
-            } else {
-                found = record.fields.value(column.aliases)
-            }
-            switch TableSpec.value(of: column, found: found, knownAdcodes: knownAdcodes, checked: &checked) {
-            case .success(let value): values.append(value)
-            case .failure(let problem):
-                reject(record.location, field: problem.field, problem.reason)
-                return
-            }
-        }
-        guard case .text(let key) = values[spec.columns.firstIndex { $0.column == spec.key }!] else { return }
-        if kind == .regions, !Region.isAdcode(key) {
-            reject(record.location, field: spec.key, "\"\(key)\" is not a 6-digit adcode")
-            return
-        }
-        let geometry: Geometry
-        switch self.geometry(of: record, requirement: spec.geometry) {
-        case .success(let found): geometry = found
-        case .failure(let problem):
-            reject(record.location, field: problem.field, problem.reason)
-            return
+        case .row(let at, let rowKey, let rowValues, let rowBlob, let rowEnvelope):
+            (location, key, values, blob, envelope) = (at, rowKey, rowValues, rowBlob, rowEnvelope)
         }
         do {
-            exists.bind(1, key)
-            let existed = try exists.step()
-            let existingFid = existed ? exists.integer(0) : 0
-            exists.reset()
+            // Into a table that was empty, nothing can exist but rows of this very file, which the
+            // insert itself detects (`DO NOTHING` changes no row); otherwise look the key up first.
+            var existed = false
+            var existingFid = 0
+            if fidWatermark > 0 {
+                exists.bind(1, key)
+                existed = try exists.step()
+                existingFid = existed ? exists.integer(0) : 0
+                exists.reset()
+            }
             // A key seen earlier in this file: a row this import inserted (fid above the watermark) or
             // updated, or one it validated but did not write. No set of every key is kept, so memory
             // stays flat for million-row files.
             let duplicate = existed && (existingFid > fidWatermark || updatedKeys.contains(key)) || unwrittenKeys.contains(key)
             guard !duplicate else {
-                reject(record.location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
+                reject(location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
                 return
             }
             guard summary.rejected == 0 || options.skipInvalid else {
                 unwrittenKeys.insert(key)  // it will all be rolled back; keep checking for duplicates
                 return
             }
-            upsert.bind(1, GeoPackageBinary.encode(geometry))
+            upsert.bind(1, blob)
             for (offset, value) in values.enumerated() {
                 let index = Int32(offset + 2)
                 switch value {
@@ -356,8 +314,12 @@ private struct ImportRun {
             }
             try upsert.step()
             upsert.reset()
+            if fidWatermark == 0, database.connection.changes == 0 {
+                reject(location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
+                return
+            }
             let fid = existed ? existingFid : database.connection.lastInsertedRowID
-            if !rebuildSpatialIndex, let envelope = geometry.envelope {
+            if !rebuildSpatialIndex, let envelope {
                 touched.append((fid, envelope))
                 if touched.count > Self.touchedLimit {
                     rebuildSpatialIndex = true
@@ -395,77 +357,6 @@ private struct ImportRun {
             for name in names { try database.connection.execute("DROP TRIGGER \"\(name)\"", context: "suspending the spatial index") }
         } catch {
             throw .store(error)
-        }
-    }
-
-    /// The record's geometry, converted to WGS84 and checked.
-    private func geometry(of record: SourceRecord, requirement: GeometryRequirement) -> Result<Geometry, FieldProblem> {
-        var geometry = record.geometry
-        var field = "geometry"
-        var latitudeField: String?
-        if let problem = record.geometryProblem { return .failure(FieldProblem(field: field, reason: problem)) }
-        if geometry == nil {
-            if let (lonField, lonText) = record.fields.value(TableSpec.longitudeNames) {
-                guard let (latField, latText) = record.fields.value(TableSpec.latitudeNames) else {
-                    return .failure(FieldProblem(field: "lat", reason: "a latitude is required with the longitude"))
-                }
-                guard let lon = Double(lonText), lon.isFinite else {
-                    return .failure(FieldProblem(field: lonField, reason: "\"\(lonText)\" is not a number"))
-                }
-                guard let lat = Double(latText), lat.isFinite else {
-                    return .failure(FieldProblem(field: latField, reason: "\"\(latText)\" is not a number"))
-                }
-                geometry = .point(Coordinate(x: lon, y: lat))
-                field = lonField
-                latitudeField = latField
-            } else if let (wktField, text) = record.fields.value(TableSpec.wktNames) {
-                field = wktField
-                do {
-                    geometry = try WellKnownText.parse(text)
-                } catch {
-                    return .failure(FieldProblem(field: wktField, reason: error.message))
-                }
-            } else if record.fields.value(TableSpec.latitudeNames) != nil {
-                return .failure(FieldProblem(field: "lon", reason: "a longitude is required with the latitude"))
-            }
-        }
-        guard let geometry else {
-            return .failure(FieldProblem(field: field, reason: "the record has no position (empty geometry)"))
-        }
-        guard let conversion else { return .failure(FieldProblem(field: field, reason: "no coordinate conversion")) }
-        func convert(_ point: Coordinate) throws(ProjectionError) -> Coordinate { try conversion.convert(point) }
-        do {
-            switch (geometry, requirement) {
-            case (.point(let point), .point):
-                return .success(.point(try convert(point)))
-            case (.polygon, .polygonal), (.multiPolygon, .polygonal):
-                var polygons: [Polygon] = []
-                for polygon in geometry.asMultiPolygon.polygons {
-                    var rings: [[Coordinate]] = []
-                    for (number, ring) in polygon.rings.enumerated() {
-                        guard ring.count >= 4, ring.first == ring.last else {
-                            return .failure(FieldProblem(field: field, reason:
-                                "ring \(number + 1) of a polygon must be closed and have at least 4 positions (it has \(ring.count))"))
-                        }
-                        var converted: [Coordinate] = []
-                        converted.reserveCapacity(ring.count)
-                        for point in ring { converted.append(try convert(point)) }
-                        rings.append(converted)
-                    }
-                    polygons.append(Polygon(rings: rings))
-                }
-                guard !polygons.isEmpty else { return .failure(FieldProblem(field: field, reason: "the geometry is empty")) }
-                return .success(.multiPolygon(MultiPolygon(polygons: polygons)))
-            case (_, .point):
-                return .failure(FieldProblem(field: field, reason: "expected a point, found a polygon"))
-            case (_, .polygonal):
-                return .failure(FieldProblem(field: field, reason: "expected a polygon or multipolygon, found a point"))
-            }
-        } catch {
-            // Name the column at fault when positions come from lon/lat columns.
-            var blamed = field
-            if case .latitudeOutOfRange = error, let latitudeField { blamed = latitudeField }
-            return .failure(FieldProblem(field: blamed, reason: "\(error) (input coordinate system: \(sourceSystem))"))
         }
     }
 

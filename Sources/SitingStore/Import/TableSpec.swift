@@ -38,17 +38,17 @@ enum FieldKind {
 }
 
 /// A value ready to bind.
-enum BoundValue {
+enum BoundValue: Sendable {
     case null, integer(Int), real(Double), text(String)
 }
 
 /// One database column fed from an input field found under any of its names.
-struct ColumnSpec {
-    var column: String
-    var aliases: [String]
-    var kind: FieldKind
-    var required: Bool
-    var defaultValue: BoundValue
+final class ColumnSpec {
+    let column: String
+    let aliases: [String]
+    let kind: FieldKind
+    let required: Bool
+    let defaultValue: BoundValue
 
     init(_ column: String, _ kind: FieldKind, required: Bool = false, aliases: [String] = [],
          default defaultValue: BoundValue = .null) {
@@ -66,11 +66,21 @@ enum GeometryRequirement {
 }
 
 /// How records of one kind become rows of one table.
-struct TableSpec {
-    var table: String
-    var key: String
-    var geometry: GeometryRequirement
-    var columns: [ColumnSpec]
+final class TableSpec {
+    let table: String
+    let key: String
+    let geometry: GeometryRequirement
+    let columns: [ColumnSpec]
+    /// Position of the key column in `columns`.
+    let keyIndex: Int
+
+    init(table: String, key: String, geometry: GeometryRequirement, columns: [ColumnSpec]) {
+        self.table = table
+        self.key = key
+        self.geometry = geometry
+        self.columns = columns
+        keyIndex = columns.firstIndex { $0.column == key } ?? 0
+    }
 
     static func spec(for kind: ImportKind) -> TableSpec? {
         let triState = { (name: String, aliases: [String]) in
@@ -181,7 +191,9 @@ struct TableSpec {
             default: return problem("\"\(text)\" is not yes, no or unknown")
             }
         case .choice(let choices):
-            guard let match = choices.first(where: { $0.lowercased() == text.lowercased() }) else {
+            if choices.contains(text) { return .success(.text(text)) }
+            let lowered = text.lowercased()
+            guard let match = choices.first(where: { $0.lowercased() == lowered }) else {
                 return problem("\"\(text)\" is not one of \(choices.joined(separator: ", "))")
             }
             return .success(.text(match))

@@ -83,6 +83,9 @@ final class Connection {
         return try statement.step() ? statement.text(0) : nil
     }
 
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
     /// The rowid of the last row inserted on this connection.
     var lastInsertedRowID: Int { Int(sqlite3_last_insert_rowid(handle)) }
 
