@@ -145,6 +145,14 @@ struct FixtureDatabase {
         }
     }
 
+    @Test("CSV quoting: only fields that need it, inner quotes doubled, line breaks kept")
+    func csvQuoting() {
+        var bytes: [UInt8] = []
+        CSVWriter.appendRecord([nil, "", "plain", " lead", "trail\t", "a,b", "say \"hi\"", "cr\ronly", "中文"], to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self)
+            == ",,plain,\" lead\",\"trail\t\",\"a,b\",\"say \"\"hi\"\"\",\"cr\ronly\",中文\r\n")
+    }
+
     @Test("CSV with a byte-order mark starts with EF BB BF and still imports")
     func csvByteOrderMark() throws {
         try FixtureDatabase.with { fixture in
@@ -296,6 +304,10 @@ struct FixtureDatabase {
             #expect(try exported.connection.scalarText(fids) == fixture.database.connection.scalarText(fids))
             // The R-tree index and the extent in gpkg_contents are filled.
             #expect(try exported.connection.scalarInteger("SELECT count(*) FROM rtree_regions_geom") == 3)
+            #expect(try exported.connection.scalarText("SELECT rtreecheck('rtree_regions_geom')") == "ok")
+            let triggers = "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name)"
+            #expect(try exported.connection.scalarText(triggers) == fixture.database.connection.scalarText(triggers))
+            #expect(try exported.connection.scalarInteger("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'regions'") == 6)
             #expect(try exported.connection.scalarText(
                 "SELECT min_x || ' ' || min_y || ' ' || max_x || ' ' || max_y FROM gpkg_contents WHERE table_name = 'regions'")
                 == "115.4 30.85 122.0 41.1")

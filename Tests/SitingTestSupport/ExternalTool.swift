@@ -17,7 +17,8 @@ public enum ExternalTool {
         public var description: String {
             switch self {
             case .notFound(let name):
-                return "\(name) is not on PATH; `make test` installs it (Debian package proj-bin)"
+                let package = ["ogrinfo": "gdal-bin", "ogr2ogr": "gdal-bin", "sqlite3": "sqlite3"][name] ?? "proj-bin"
+                return "\(name) is not on PATH; `make test` installs it (Debian package \(package))"
             }
         }
     }

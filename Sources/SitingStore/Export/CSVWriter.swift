@@ -13,17 +13,19 @@ enum CSVWriter {
 
     /// Appends `field`, quoted if it needs to be.
     static func appendField(_ field: String, to out: inout [UInt8]) {
-        let bytes = field.utf8
-        guard needsQuotes(bytes) else {
-            out.append(contentsOf: bytes)
-            return
+        var field = field
+        field.withUTF8 { bytes in
+            guard needsQuotes(bytes) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(0x22)
+            for byte in bytes {
+                out.append(byte)
+                if byte == 0x22 { out.append(0x22) }
+            }
+            out.append(0x22)
         }
-        out.append(0x22)
-        for byte in bytes {
-            out.append(byte)
-            if byte == 0x22 { out.append(0x22) }
-        }
-        out.append(0x22)
     }
 
     static func appendLineEnd(to out: inout [UInt8]) {
@@ -31,9 +33,10 @@ enum CSVWriter {
         out.append(0x0A)
     }
 
-    static func needsQuotes(_ bytes: String.UTF8View) -> Bool {
-        if let first = bytes.first, first == 0x20 || first == 0x09 { return true }
-        if let last = bytes.last, last == 0x20 || last == 0x09 { return true }
-        return bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+    static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return true }
+        for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+        return false
     }
 }

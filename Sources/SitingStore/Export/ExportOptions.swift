@@ -75,8 +75,11 @@ public struct ExportOptions: Sendable {
 
 /// What an export did.
 public struct ExportSummary: Sendable, CustomStringConvertible {
+    /// What was exported.
     public var kind: ExportKind
+    /// In which format.
     public var format: ExportFormat
+    /// Where it went.
     public var destination: ExportDestination
     /// Rows written (for rankings, results; the runs a GeoPackage also receives are not counted).
     public var rows: Int

@@ -1,5 +1,4 @@
 internal import CSQLite
-import Foundation
 import SitingCore
 
 extension SitingDatabase {

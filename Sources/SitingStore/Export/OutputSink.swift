@@ -137,6 +137,15 @@ enum OutputFile {
         guard rename(temporary, path) == 0 else { throw .write(path: path, reason: systemMessage()) }
     }
 
+    /// Flushes a closed file's data to disk, so the rename that follows never publishes a file whose
+    /// contents a crash could still lose.
+    static func sync(_ path: String, reportedAs name: String) throws(ExportError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .write(path: name, reason: systemMessage()) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw .write(path: name, reason: systemMessage()) }
+    }
+
     /// Whether `path` names the same file as `other` (after resolving symbolic links).
     static func isSameFile(_ path: String, _ other: String) -> Bool {
         var a = stat(), b = stat()
