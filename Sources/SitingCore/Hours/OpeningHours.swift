@@ -30,6 +30,8 @@ public struct OpeningHours: Hashable, Sendable, CustomStringConvertible {
     /// Spans for Monday (index 0) through Sunday (index 6).
     public var weekly: [[Span]]
     /// Spans on public holidays; nil when the text says nothing about them (the weekday's hours apply).
+    /// `BusinessHours` reads nil as closed on public holidays unless told otherwise
+    /// (`BusinessHours.HolidayFallback`).
     public var publicHoliday: [Span]?
     /// The text this was read from.
     public let text: String

@@ -214,8 +214,10 @@ final class TableSpec {
             return .success(.text(text))
         case .timeZone:
             if checked.timeZones.contains(text) { return .success(.text(text)) }
-            guard TimeZone(identifier: text) != nil else {
-                return problem("\"\(text)\" is not an IANA time zone such as Asia/Shanghai")
+            do {
+                _ = try BusinessHours.timeZone(named: text)  // the same rule the hours are evaluated with
+            } catch {
+                return problem("\"\(text)\" is not an IANA time zone such as Asia/Shanghai (\(error))")
             }
             checked.timeZones.insert(text)
             return .success(.text(text))
