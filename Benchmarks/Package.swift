@@ -4,8 +4,9 @@ import PackageDescription
 /// Siting's benchmark suites (ordo-one package-benchmark), kept in their own package so that the root
 /// package's `swift build` and `swift test` never resolve or compile the benchmark dependency.
 ///
-/// One executable target per suite, one folder per suite (`Projection/Projection.swift`, …): the
-/// benchmark plugin runs every executable target whose folder sits directly in `Benchmarks/`.
+/// One executable target per suite, one folder per suite (`Projection/Projection.swift`,
+/// `Store/Store.swift`): the benchmark plugin runs every executable target whose folder sits directly
+/// in `Benchmarks/`.
 /// The root package is named `Siting` here: a path dependency is otherwise known by its folder's name,
 /// which depends on where the repository was checked out.
 let package = Package(
@@ -26,6 +27,21 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Projection",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        .executableTarget(
+            name: "Store",
+            dependencies: [
+                .product(name: "SitingStore", package: "Siting"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Store",
             swiftSettings: [
                 .enableUpcomingFeature("ExistentialAny"),
                 .enableUpcomingFeature("InternalImportsByDefault"),

@@ -1,0 +1,643 @@
+// Store suite: imports into the GeoPackage store through SitingStore's public API.
+//
+// - `import-outlets-csv-100k`, `import-outlets-csv-1M`: `SitingDatabase.importFile(_:as: .outlets)` of a
+//   seeded CSV of 100,000 / 1,000,000 synthetic outlets, followed by `checkpoint()` (so the figure
+//   includes moving the write-ahead log into the file, which `siting import` pays when it closes the
+//   database). `setup` writes the CSV once per run to a temporary folder; then every iteration deletes
+//   the database file, creates an empty database (schema only) and starts measuring: creating and
+//   closing the database are not measured, only the import and the checkpoint. The database has no
+//   regions, so adcodes are checked for form only, as in any import into a new file.
+// - `init-demo-database`: the steps of `siting init` (regions, 2023 provincial statistics, settlements,
+//   outlets, competitors from Geodata/, then a checkpoint) into a new file; here creating the database
+//   (the schema) is measured too, as `siting init` does it. Not measured: progress bars, the final rename.
+//
+// The outlets are placed like real ones: each is drawn from the 2,875 mainland places of
+// Geodata/settlements-cn.csv with probability proportional to population, then offset by a Gaussian
+// whose spread grows with the place's size (0.6 km for a small town, 12 km at most for the largest
+// cities). Each place takes the adcode and address of the nearest county-level unit of
+// Geodata/regions.geojson (by centroid). Kinds, services, device counts and accessibility follow the
+// shares of Geodata/outlets.csv per kind; business hours are composed from the shapes found there
+// (opening and closing times, lunch breaks, weekend rules, public-holiday rules): 4,240 distinct
+// hours texts in the 100k file and 7,270 in the 1M file instead of the 28 of the shipped file, so the
+// importer parses more than a handful of them (it parses each distinct text once). Names number the
+// outlets of each kind within their county (`浦东新区第12支行`); ids are `O0000001`….
+// The CSV has about 213 bytes a row: 21 MB for 100k rows, 213 MB for 1M.
+//
+// Besides the framework's metrics, each iteration records `checkpoint wall (ns)`, the part of the
+// measured time spent in the final checkpoint, and `threadCPU (ns)`: the measuring thread's CPU
+// time, as in the Projection suite. The importer runs on two threads (this one writes to SQLite, a
+// second reads, checks and converts records), so `threadCPU` is the writer's share only; the whole
+// cost is `cpuTotal` (the process's CPU time, 10 ms steps, which also counts the framework's memory
+// sampler, a negligible amount). One iteration is one import (`scalingFactor: .one`); the table shows
+// milliseconds, `threadCPU` and `checkpoint wall` in M (millions of nanoseconds, i.e. milliseconds).
+//
+// Peak memory (`peakMemoryResident`) is the process's resident set, sampled every 5 ms by the
+// framework over all iterations of a benchmark (each benchmark runs in a process of its own), so it
+// includes the process's baseline; `peakMemoryResidentDelta` subtracts the resident set at the start.
+// The sampler allocates while it runs, so malloc counts are only exact in a run with
+// `--metric mallocCountTotal` alone; even then they vary slightly from run to run (the two import
+// threads interleave differently), so no malloc thresholds are committed for this suite (README.md).
+
+import Benchmark
+import Foundation
+import SitingStore
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [
+            .wallClock, .cpuTotal, ThreadCPUClock.metric, StoreFixtures.checkpointMetric, .peakMemoryResident,
+            .peakMemoryResidentDelta, .mallocCountTotal,
+        ],
+        timeUnits: .milliseconds,
+        // Nanoseconds shown in millions: milliseconds.
+        units: [ThreadCPUClock.metric: .mega, StoreFixtures.checkpointMetric: .mega],
+        warmupIterations: 0,
+        scalingFactor: .one,
+        maxDuration: .seconds(600),
+        maxIterations: 5,
+        thresholds: StoreFixtures.gatedThresholds
+    )
+
+    // MARK: 1. Outlets from CSV into an empty database.
+
+    Benchmark("import-outlets-csv-100k", configuration: .init(warmupIterations: 1, maxIterations: 8)) {
+        benchmark, fixture in
+        fixture.importOnce(benchmark)
+    } setup: {
+        try OutletImportFixture(count: 100_000, seed: 100)
+    } teardown: {
+        StoreFixtures.removeScratchFolder()
+    }
+
+    // About 20 s an iteration (target: 10 s), after a setup that writes a 213 MB CSV: two iterations only.
+    Benchmark("import-outlets-csv-1M", configuration: .init(warmupIterations: 0, maxIterations: 2)) {
+        benchmark, fixture in
+        fixture.importOnce(benchmark)
+    } setup: {
+        try OutletImportFixture(count: 1_000_000, seed: 1_000)
+    } teardown: {
+        StoreFixtures.removeScratchFolder()
+    }
+
+    // MARK: 2. The demo database, as `siting init` builds it.
+
+    Benchmark("init-demo-database", configuration: .init(warmupIterations: 1, maxIterations: 6)) { benchmark, fixture in
+        fixture.buildOnce(benchmark)
+    } setup: {
+        try DemoDatabaseFixture()
+    } teardown: {
+        StoreFixtures.removeScratchFolder()
+    }
+}
+
+// MARK: - Measuring
+
+extension Benchmark {
+    /// Measures `body` alone: starts the measurement, reads this thread's CPU clock around `body`,
+    /// stops, records the CPU time as `ThreadCPUClock.metric`, and hands the result to `blackHole`.
+    /// An error thrown by `body` fails the benchmark; the result is then nil.
+    @inline(__always)
+    func measure<Result>(_ body: () throws -> Result) -> Result? {
+        startMeasurement()
+        let cpuStart = ThreadCPUClock.nanoseconds()
+        let result: Result
+        do {
+            result = try body()
+        } catch {
+            stopMeasurement()
+            self.error("\(name): \(error)")
+            return nil
+        }
+        let cpuNanoseconds = ThreadCPUClock.nanoseconds() - cpuStart
+        stopMeasurement()
+        measurement(ThreadCPUClock.metric, cpuNanoseconds)
+        Benchmark.blackHole(result)
+        return result
+    }
+}
+
+/// CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`), in nanoseconds (as in the Projection suite).
+///
+/// On a shared 2-core machine wall clock also counts the time the thread waited for a core;
+/// thread CPU time does not. Here it covers the calling (writing) thread only.
+enum ThreadCPUClock {
+    static var metric: BenchmarkMetric { .custom("threadCPU (ns)", polarity: .prefersSmaller, useScalingFactor: true) }
+
+    @inline(__always)
+    static func nanoseconds() -> Int {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return time.tv_sec * 1_000_000_000 + time.tv_nsec
+    }
+}
+
+// MARK: - Fixtures
+
+enum StoreFixtures {
+    /// Wall-clock time of the final `checkpoint()` alone, part of the measured time: how much of an
+    /// import is moving the write-ahead log into the file.
+    static var checkpointMetric: BenchmarkMetric {
+        .custom("checkpoint wall (ns)", polarity: .prefersSmaller, useScalingFactor: true)
+    }
+
+    /// Monotonic wall-clock time in nanoseconds.
+    static func monotonicNanoseconds() -> Int {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return time.tv_sec * 1_000_000_000 + time.tv_nsec
+    }
+
+    /// Gated metrics: none. Malloc counts vary slightly from run to run here, so an exact gate would
+    /// fail at random (README.md, "Thresholds"); nothing of this suite is in `Thresholds/`.
+    static var gatedThresholds: [BenchmarkMetric: BenchmarkThresholds] {
+        [:]
+    }
+
+    /// The repository's root: three levels above this file (`Benchmarks/Store/Store.swift`).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var geodata: URL { packageRoot.appendingPathComponent("Geodata") }
+
+    /// This process's scratch folder for CSV files and databases (removed in `teardown`).
+    static let scratchFolder: URL = FileManager.default.temporaryDirectory
+        .appendingPathComponent("siting-store-benchmark-\(ProcessInfo.processInfo.processIdentifier)")
+
+    static func makeScratchFolder() throws -> URL {
+        try FileManager.default.createDirectory(at: scratchFolder, withIntermediateDirectories: true)
+        return scratchFolder
+    }
+
+    static func removeScratchFolder() {
+        try? FileManager.default.removeItem(at: scratchFolder)
+    }
+
+    /// Deletes a database file and its WAL companions.
+    static func removeDatabase(at path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
+
+/// A generated outlets CSV and the database path each iteration imports it into.
+final class OutletImportFixture {
+    let count: Int
+    let csvPath: String
+    let databasePath: String
+
+    init(count: Int, seed: UInt64) throws {
+        let folder = try StoreFixtures.makeScratchFolder()
+        self.count = count
+        csvPath = folder.appendingPathComponent("outlets-\(count).csv").path
+        databasePath = folder.appendingPathComponent("outlets-\(count).gpkg").path
+        let generator = try OutletGenerator(geodata: StoreFixtures.geodata, seed: seed)
+        try generator.writeCSV(count: count, to: csvPath)
+    }
+
+    /// One iteration: a new empty database (not measured), then the import and checkpoint (measured).
+    func importOnce(_ benchmark: Benchmark) {
+        StoreFixtures.removeDatabase(at: databasePath)
+        defer { StoreFixtures.removeDatabase(at: databasePath) }
+        do {
+            let database: SitingDatabase
+            do {
+                database = try SitingDatabase(path: databasePath, mode: .createIfMissing)
+            } catch {
+                benchmark.error("creating \(databasePath): \(error)")
+                return
+            }
+            var checkpointNanoseconds = 0
+            let summary = benchmark.measure { () throws -> ImportSummary in
+                let summary = try database.importFile(csvPath, as: .outlets)
+                let start = StoreFixtures.monotonicNanoseconds()
+                try database.checkpoint()
+                checkpointNanoseconds = StoreFixtures.monotonicNanoseconds() - start
+                return summary
+            }
+            guard let summary else { return }
+            benchmark.measurement(StoreFixtures.checkpointMetric, checkpointNanoseconds)
+            if summary.inserted != count || summary.rejected != 0 {
+                benchmark.error("expected \(count) outlets inserted, got: \(summary)")
+            }
+        }  // the database closes here, unmeasured
+    }
+}
+
+/// The files `siting init` loads, and a database path to build into.
+final class DemoDatabaseFixture {
+    struct Step {
+        var kind: ImportKind
+        var file: String
+        var options = ImportOptions()
+    }
+
+    /// The same list as `DemoData.steps` in `Sources/siting/InitCommand.swift` (keep them equal).
+    static let steps: [Step] = [
+        Step(kind: .regions, file: "regions.geojson"),
+        Step(kind: .regionStats, file: "cn-provinces-2023.csv",
+             options: ImportOptions(year: 2023, source: "cn-provinces-2023.csv (see cn-provinces-2023.md)")),
+        Step(kind: .settlements, file: "settlements-cn.csv"),
+        Step(kind: .outlets, file: "outlets.csv"),
+        Step(kind: .competitors, file: "competitors.csv"),
+    ]
+
+    let geodata: String
+    let databasePath: String
+
+    init() throws {
+        geodata = StoreFixtures.geodata.path
+        databasePath = try StoreFixtures.makeScratchFolder().appendingPathComponent("demo.gpkg").path
+        for step in Self.steps where !FileManager.default.fileExists(atPath: geodata + "/" + step.file) {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: geodata + "/" + step.file])
+        }
+    }
+
+    /// One iteration: create, load every step, checkpoint, close (all measured); delete the file (not).
+    func buildOnce(_ benchmark: Benchmark) {
+        StoreFixtures.removeDatabase(at: databasePath)
+        defer { StoreFixtures.removeDatabase(at: databasePath) }
+        var checkpointNanoseconds = 0
+        let inserted = benchmark.measure { () throws -> Int in
+            let database = try SitingDatabase(path: databasePath, mode: .createIfMissing)
+            var inserted = 0
+            for step in Self.steps {
+                let summary = try database.importFile(geodata + "/" + step.file, as: step.kind, options: step.options)
+                inserted += summary.inserted
+            }
+            let start = StoreFixtures.monotonicNanoseconds()
+            try database.checkpoint()
+            checkpointNanoseconds = StoreFixtures.monotonicNanoseconds() - start
+            return inserted
+        }
+        guard let inserted else { return }
+        benchmark.measurement(StoreFixtures.checkpointMetric, checkpointNanoseconds)
+        if inserted == 0 { benchmark.error("the demo database came out empty") }
+    }
+}
+
+// MARK: - Synthetic outlets
+
+/// Writes seeded CSV files of outlets placed like real ones, with the columns of Geodata/outlets.csv.
+struct OutletGenerator {
+    /// A settlement of Geodata/settlements-cn.csv and the county-level unit it is taken to lie in.
+    struct Place {
+        var longitude: Double
+        var latitude: Double
+        var population: Int
+        var timeZone: String
+        /// Index of the county-level unit in `units`.
+        var unit: Int
+    }
+
+    static let header = "id,name,kind,lon,lat,adcode,address,opening_hours,secondary_hours,timezone,cash,"
+        + "wealth_management,foreign_exchange,self_service_devices,smart_counters,wheelchair_access,"
+        + "visually_impaired_aids,hearing_impaired_aids,elderly_friendly"
+
+    let places: [Place]
+    let units: [CountyLevelUnit]
+    /// Running population totals of `places`, for drawing a place in proportion to its population.
+    let cumulativePopulation: [Double]
+    let seed: UInt64
+
+    init(geodata: URL, seed: UInt64) throws {
+        let units = try Self.countyLevelUnits(geodata.appendingPathComponent("regions.geojson"))
+        var places: [Place] = []
+        let text = try String(contentsOf: geodata.appendingPathComponent("settlements-cn.csv"), encoding: .utf8)
+        var lines = text.split(whereSeparator: \.isNewline).makeIterator()
+        guard let headerLine = lines.next() else { throw GeneratorError("settlements-cn.csv is empty") }
+        let header = Self.fields(of: headerLine)
+        func column(_ name: String) throws -> Int {
+            guard let index = header.firstIndex(of: name) else {
+                throw GeneratorError("settlements-cn.csv has no \(name) column")
+            }
+            return index
+        }
+        let (lonColumn, latColumn, populationColumn, zoneColumn) =
+            (try column("lon"), try column("lat"), try column("population"), try column("timezone"))
+        while let line = lines.next() {
+            let fields = Self.fields(of: line)
+            guard fields.count == header.count, let longitude = Double(fields[lonColumn]),
+                  let latitude = Double(fields[latColumn]), let population = Int(fields[populationColumn]),
+                  fields[zoneColumn] != "Asia/Macau", fields[zoneColumn] != "Asia/Hong_Kong"  // mainland only
+            else { continue }
+            places.append(Place(longitude: longitude, latitude: latitude, population: population,
+                                timeZone: fields[zoneColumn],
+                                unit: Self.nearest(units, longitude: longitude, latitude: latitude)))
+        }
+        guard !places.isEmpty else { throw GeneratorError("no places read from settlements-cn.csv") }
+        var total = 0.0
+        cumulativePopulation = places.map { total += Double($0.population); return total }
+        self.places = places
+        self.units = units
+        self.seed = seed
+    }
+
+    /// Writes `count` outlets to `path`, in 1 MB writes.
+    func writeCSV(count: Int, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw GeneratorError("cannot create \(path)")
+        }
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? file.close() }
+        var generator = SplitMix64(seed: seed)
+        // Outlets numbered by county and kind, for names.
+        var ordinals = [[Int]](repeating: [Int](repeating: 0, count: Self.kinds.count), count: units.count)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 21)
+        buffer.append(contentsOf: Self.header.utf8)
+        buffer.append(0x0A)
+        for index in 1...count {
+            let place = places[drawPlace(&generator)]
+            let kind = Self.pick(Self.kinds, using: &generator)
+            ordinals[place.unit][kind] += 1
+            appendOutlet(number: index, place: place, unit: units[place.unit], kind: Self.kinds[kind].kind,
+                         ordinal: ordinals[place.unit][kind], to: &buffer, using: &generator)
+            if buffer.count >= 1 << 20 {
+                try file.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try file.write(contentsOf: buffer)
+    }
+
+    private func drawPlace(_ generator: inout SplitMix64) -> Int {
+        let target = Double.random(in: 0..<cumulativePopulation[cumulativePopulation.count - 1], using: &generator)
+        var low = 0, high = cumulativePopulation.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulativePopulation[middle] > target { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    // MARK: One outlet
+
+    private static let kinds: [(kind: String, share: Double)] = [
+        // Shares of Geodata/outlets.csv (2,091 rows).
+        ("subBranch", 0.6045), ("selfService", 0.3027), ("secondaryBranch", 0.0598),
+        ("primaryBranch", 0.0177), ("community", 0.0153),
+    ]
+    private static let roads = ["人民路", "解放路", "中山路", "建设路", "和平路", "新华路", "胜利路", "文化路",
+                                "光明路", "长江路", "黄河路", "朝阳路", "迎宾大道", "滨江路", "幸福街", "工业大道"]
+
+    private func appendOutlet(number: Int, place: Place, unit: CountyLevelUnit, kind: String, ordinal: Int,
+                              to buffer: inout [UInt8], using generator: inout SplitMix64)
+    {
+        // Position: a Gaussian offset around the place, wider for larger places.
+        let spreadKilometres = min(12.0, 0.6 + 2.0 * (Double(place.population) / 1_000_000).squareRoot())
+        let (east, north) = Self.gaussianPair(using: &generator)
+        let latitude = place.latitude + north * spreadKilometres / 111.32
+        let longitude = place.longitude
+            + east * spreadKilometres / (111.32 * cos(place.latitude * Double.pi / 180))
+
+        let county = unit.name
+        let name: String
+        switch kind {
+        case "primaryBranch": name = ordinal == 1 ? "\(county)分行" : "\(county)第\(ordinal)分行"
+        case "secondaryBranch": name = "\(county)第\(ordinal)二级分行"
+        case "community": name = "\(county)第\(ordinal)社区支行"
+        case "selfService": name = "\(county)自助银行\(ordinal < 10 ? "0" : "")\(ordinal)"
+        default: name = ordinal == 1 ? "\(county)支行" : "\(county)第\(ordinal)支行"
+        }
+        let road = Self.roads[Int.random(in: 0..<Self.roads.count, using: &generator)]
+        let address = "\(unit.addressPrefix)\(road)\(Int.random(in: 1...999, using: &generator))号 (synthetic)"
+
+        let services = Self.services(kind, using: &generator)
+        let hours = kind == "selfService" ? Self.selfServiceHours(using: &generator)
+            : Self.branchHours(community: kind == "community", using: &generator)
+        let secondary = kind == "selfService" || services.devices == 0 ? ""
+            : Self.chance(0.88, &generator) ? "24/7" : "Mo-Su 06:00-22:00"
+        let access = Self.accessibility(kind, using: &generator)
+
+        var row = "O\(Self.padded(number, width: 7)),\(name),\(kind),"
+        row += Self.fixed6(longitude) + "," + Self.fixed6(latitude) + ","
+        row += "\(unit.adcode),\(address),\(Self.quoted(hours)),\(Self.quoted(secondary)),\(place.timeZone),"
+        row += "\(services.cash),\(services.wealth),\(services.foreignExchange),"
+        row += "\(services.devices),\(services.counters),"
+        row += "\(access.wheelchair),\(access.visual),\(access.hearing),\(access.elderly)\n"
+        buffer.append(contentsOf: row.utf8)
+    }
+
+    private static func services(_ kind: String, using g: inout SplitMix64)
+        -> (cash: String, wealth: String, foreignExchange: String, devices: Int, counters: Int)
+    {
+        func yes(_ p: Double) -> String { chance(p, &g) ? "yes" : "no" }
+        switch kind {
+        case "primaryBranch":
+            return ("yes", "yes", "yes", Int.random(in: 6...13, using: &g), Int.random(in: 15...25, using: &g))
+        case "secondaryBranch":
+            return ("yes", "yes", yes(0.92), Int.random(in: 4...9, using: &g), Int.random(in: 7...14, using: &g))
+        case "community":
+            return (yes(0.75), yes(0.5), "no", Int.random(in: 0...2, using: &g), Int.random(in: 1...3, using: &g))
+        case "selfService":
+            return ("yes", "no", "no", 1, 0)
+        default:
+            let devices = [0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 5, 6, 7][Int.random(in: 0..<14, using: &g)]
+            return (yes(0.97), yes(0.87), yes(0.3), devices, Int.random(in: 2...8, using: &g))
+        }
+    }
+
+    private static func accessibility(_ kind: String, using g: inout SplitMix64)
+        -> (wheelchair: String, visual: String, hearing: String, elderly: String)
+    {
+        func triState(_ yes: Double, _ no: Double) -> String {
+            let r = Double.random(in: 0..<1, using: &g)
+            return r < yes ? "yes" : r < yes + no ? "no" : "unknown"
+        }
+        if kind == "selfService" {
+            return (triState(0.43, 0.33), triState(0.10, 0.60), triState(0.10, 0.60), triState(0, 0.41))
+        }
+        return (triState(0.80, 0.12), triState(0.42, 0.36), triState(0.41, 0.35), triState(0.89, 0.04))
+    }
+
+    /// Weekly hours of a branch in the shapes of Geodata/outlets.csv, e.g.
+    /// `Mo-Fr 09:00-12:00,13:30-17:00; Sa 09:00-12:00; Su off; PH off`.
+    private static func branchHours(community: Bool, using g: inout SplitMix64) -> String {
+        let open = pick(["09:00", "09:00", "09:00", "08:30", "09:30", "10:00"], &g)
+        let close = pick(["17:00", "17:00", "17:00", "17:30", "18:00", "19:00", "16:30"], &g)
+        var weekday = "\(open)-\(close)"
+        if chance(0.12, &g) { weekday = "\(open)-12:00,\(pick(["13:00", "13:30", "14:00"], &g))-\(close)" }
+        let holiday = chance(0.85, &g) ? "PH off" : "PH \(pick(["10:00-15:00", "10:00-14:00", "09:30-16:00"], &g))"
+        if community, chance(0.2, &g) { return "Tu-Su \(weekday); Mo off; \(holiday)" }
+        if chance(0.05, &g) { return "Mo-Su \(weekday); \(holiday)" }
+        let weekendOpen = pick(["09:00", "09:30", "10:00"], &g)
+        let weekendClose = pick(["12:00", "15:00", "16:00", "16:30"], &g)
+        let weekend: String
+        switch Double.random(in: 0..<1, using: &g) {
+        case ..<0.30: weekend = "Sa,Su off"
+        case ..<0.55: weekend = "Sa \(weekendOpen)-\(weekendClose); Su off"
+        default: weekend = "Sa-Su \(weekendOpen)-\(weekendClose)"
+        }
+        return "Mo-Fr \(weekday); \(weekend); \(holiday)"
+    }
+
+    private static func selfServiceHours(using g: inout SplitMix64) -> String {
+        chance(0.9, &g) ? "24/7" : pick(["Mo-Su 06:00-22:00", "Mo-Su 07:00-23:00", "Mo-Su 08:00-22:00"], &g)
+    }
+
+    // MARK: Helpers
+
+    private static func chance(_ probability: Double, _ g: inout SplitMix64) -> Bool {
+        Double.random(in: 0..<1, using: &g) < probability
+    }
+
+    private static func pick(_ choices: [String], _ g: inout SplitMix64) -> String {
+        choices[Int.random(in: 0..<choices.count, using: &g)]
+    }
+
+    /// The index of an entry drawn in proportion to the shares.
+    private static func pick(_ weighted: [(kind: String, share: Double)], using g: inout SplitMix64) -> Int {
+        var r = Double.random(in: 0..<1, using: &g)
+        for (index, entry) in weighted.enumerated() {
+            if r < entry.share { return index }
+            r -= entry.share
+        }
+        return 0
+    }
+
+    /// Two independent standard normal numbers (Box–Muller).
+    private static func gaussianPair(using g: inout SplitMix64) -> (Double, Double) {
+        let u = Double.random(in: Double.leastNormalMagnitude..<1, using: &g)
+        let v = Double.random(in: 0..<1, using: &g)
+        let radius = (-2 * log(u)).squareRoot()
+        return (radius * cos(2 * Double.pi * v), radius * sin(2 * Double.pi * v))
+    }
+
+    private static func padded(_ value: Int, width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// `value` with exactly six decimals (what outlets.csv writes), without Foundation's formatter.
+    private static func fixed6(_ value: Double) -> String {
+        let micro = Int((abs(value) * 1_000_000).rounded())
+        return (value < 0 ? "-" : "") + "\(micro / 1_000_000)." + padded(micro % 1_000_000, width: 6)
+    }
+
+    private static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The fields of one CSV line (double quotes, doubled quotes inside them).
+    static func fields(of line: Substring) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var inQuotes = false
+        var iterator = line.makeIterator()
+        var pending: Character? = nil
+        while let character = pending ?? iterator.next() {
+            pending = nil
+            if inQuotes {
+                if character == "\"" {
+                    let next = iterator.next()
+                    if next == "\"" { current.append("\"") } else { inQuotes = false; pending = next }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                inQuotes = true
+            } else if character == "," {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+
+    // MARK: Regions
+
+    struct CountyLevelUnit {
+        var adcode: String
+        var name: String
+        var addressPrefix: String
+        var longitude: Double
+        var latitude: Double
+    }
+
+    private struct RegionFile: Decodable {
+        struct Feature: Decodable {
+            var properties: Properties
+        }
+
+        struct Properties: Decodable {
+            var adcode: String
+            var name: String
+            var level: String
+            var parentAdcode: String?
+            var centroidLon: Double?
+            var centroidLat: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case adcode, name, level
+                case parentAdcode = "parent_adcode"
+                case centroidLon = "centroid_lon"
+                case centroidLat = "centroid_lat"
+            }
+        }
+
+        var features: [Feature]
+    }
+
+    /// Counties and districts, plus the prefecture-level cities that have none (Dongguan, Zhongshan…),
+    /// each with the names of its parents.
+    static func countyLevelUnits(_ url: URL) throws -> [CountyLevelUnit] {
+        let regions = try JSONDecoder().decode(RegionFile.self, from: Data(contentsOf: url)).features.map(\.properties)
+        let byCode = Dictionary(regions.map { ($0.adcode, $0) }, uniquingKeysWith: { first, _ in first })
+        let parents = Set(regions.compactMap(\.parentAdcode))
+        var units: [CountyLevelUnit] = []
+        for region in regions {
+            guard region.level == "county" || (region.level == "prefecture" && !parents.contains(region.adcode)),
+                  let longitude = region.centroidLon, let latitude = region.centroidLat
+            else { continue }
+            var names = [region.name]
+            var parent = region.parentAdcode
+            while let code = parent, let next = byCode[code] {
+                names.insert(next.name, at: 0)
+                parent = next.parentAdcode
+            }
+            units.append(CountyLevelUnit(adcode: region.adcode, name: region.name, addressPrefix: names.joined(),
+                                         longitude: longitude, latitude: latitude))
+        }
+        guard !units.isEmpty else { throw GeneratorError("no county-level units in \(url.lastPathComponent)") }
+        return units
+    }
+
+    /// The index of the unit whose centroid is nearest (equirectangular distance: the places are close
+    /// to theirs).
+    static func nearest(_ units: [CountyLevelUnit], longitude: Double, latitude: Double) -> Int {
+        let scale = cos(latitude * Double.pi / 180)
+        var best = 0
+        var bestDistance = Double.infinity
+        for (index, unit) in units.enumerated() {
+            let dx = (unit.longitude - longitude) * scale, dy = unit.latitude - latitude
+            let distance = dx * dx + dy * dy
+            if distance < bestDistance { (best, bestDistance) = (index, distance) }
+        }
+        return best
+    }
+}
+
+struct GeneratorError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): a tiny seeded generator, so every run measures the same data.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
