@@ -224,21 +224,8 @@ final class OutletImportFixture {
 
 /// The files `siting init` loads, and a database path to build into.
 final class DemoDatabaseFixture {
-    struct Step {
-        var kind: ImportKind
-        var file: String
-        var options = ImportOptions()
-    }
-
-    /// The same list as `DemoData.steps` in `Sources/siting/InitCommand.swift` (keep them equal).
-    static let steps: [Step] = [
-        Step(kind: .regions, file: "regions.geojson"),
-        Step(kind: .regionStats, file: "cn-provinces-2023.csv",
-             options: ImportOptions(year: 2023, source: "cn-provinces-2023.csv (see cn-provinces-2023.md)")),
-        Step(kind: .settlements, file: "settlements-cn.csv"),
-        Step(kind: .outlets, file: "outlets.csv"),
-        Step(kind: .competitors, file: "competitors.csv"),
-    ]
+    /// The files `siting init` loads, in its order.
+    static let steps = DemoDatabase.steps
 
     let geodata: String
     let databasePath: String

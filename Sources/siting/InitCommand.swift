@@ -39,7 +39,7 @@ struct InitCommand: ParsableCommand {
         let started = Date()
         do {
             let db = try SitingDatabase(path: temporary, mode: .createIfMissing)
-            for step in DemoData.steps {
+            for step in DemoDatabase.steps {
                 var bar = ProgressBar(label: "loading \(step.file)")
                 let summary = try db.importFile(folder + "/" + step.file, as: step.kind, options: step.options) { progress in
                     bar.update(done: progress.bytesRead, total: progress.totalBytes, records: progress.records)
@@ -57,23 +57,8 @@ struct InitCommand: ParsableCommand {
     }
 }
 
-/// The shipped data and the order it is loaded in.
+/// Where the shipped data is.
 enum DemoData {
-    struct Step {
-        var kind: ImportKind
-        var file: String
-        var options = ImportOptions()
-    }
-
-    static let steps: [Step] = [
-        Step(kind: .regions, file: "regions.geojson"),
-        Step(kind: .regionStats, file: "cn-provinces-2023.csv",
-             options: ImportOptions(year: 2023, source: "cn-provinces-2023.csv (see cn-provinces-2023.md)")),
-        Step(kind: .settlements, file: "settlements-cn.csv"),
-        Step(kind: .outlets, file: "outlets.csv"),
-        Step(kind: .competitors, file: "competitors.csv"),
-    ]
-
     /// The Geodata folder: the given one, else ./Geodata, else the package folder of the binary
     /// (`<package>/.build/<config>/siting`).
     static func locateGeodata(explicit: String?) throws -> String {

@@ -6,48 +6,29 @@ import Foundation
 /// tabs and no commas.
 struct CSVReader {
     let path: String
-    private let handle: FileHandle
-    private var chunk: [UInt8] = []
+    private var chunks: ByteChunks
+    private var chunk: ArraySlice<UInt8> = []
     private var position = 0
-    private var finished = false
-    private(set) var bytesRead = 0
+    var bytesRead: Int { chunks.bytesRead }
     private var line = 1
     private var delimiter: UInt8 = 0x2C
     private var isFirstRecord = true
 
-    static let chunkSize = 1 << 20
-
     init(path: String) throws(ImportError) {
         self.path = path
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw .unreadable(ImportIssue(file: path, location: .file,
-                                          reason: exists ? "cannot be read (check its permissions)" : "no such file"))
-        }
-        self.handle = handle
+        chunks = try ByteChunks(path: path)
     }
 
     private mutating func refill() throws(ImportError) -> Bool {
-        guard !finished else { return false }
-        let data: Data?
-        do {
-            data = try handle.read(upToCount: Self.chunkSize)
-        } catch {
-            throw .unreadable(ImportIssue(file: path, location: .line(line), reason: "read failed: \(error.localizedDescription)"))
-        }
-        guard let data, !data.isEmpty else {
-            finished = true
-            return false
-        }
-        chunk = [UInt8](data)
-        position = 0
-        if bytesRead == 0 {
-            if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        let first = chunks.bytesRead == 0
+        guard let next = try chunks.next(line: line) else { return false }
+        chunk = next
+        position = next.startIndex
+        if first {
             // A header line with tabs and no commas makes a tab-separated file.
-            let header = chunk[position...].prefix { $0 != 0x0A }
+            let header = chunk.prefix { $0 != 0x0A }
             if header.contains(0x09), !header.contains(0x2C) { delimiter = 0x09 }
         }
-        bytesRead += data.count
         return true
     }
 
@@ -58,15 +39,15 @@ struct CSVReader {
         var quoted = false, inQuotes = false, afterQuote = false, sawAnything = false
         let startLine = line
         while true {
-            if position >= chunk.count {
+            if position >= chunk.endIndex {
                 guard try refill() else { break }
             }
             let byte = chunk[position]
             position += 1
             if inQuotes {
                 if byte == 0x22 {
-                    if position >= chunk.count { _ = try refill() }
-                    if position < chunk.count, chunk[position] == 0x22 {
+                    if position >= chunk.endIndex { _ = try refill() }
+                    if position < chunk.endIndex, chunk[position] == 0x22 {
                         field.append(0x22)
                         position += 1
                     } else {

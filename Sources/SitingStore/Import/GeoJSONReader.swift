@@ -6,11 +6,10 @@ import SitingCore
 /// Also accepts a single Feature. A legacy `crs` member (GeoJSON 2008) is read and reported.
 struct GeoJSONReader {
     let path: String
-    private let handle: FileHandle
-    private var chunk: [UInt8] = []
+    private var chunks: ByteChunks
+    private var chunk: ArraySlice<UInt8> = []
     private var position = 0
-    private var finished = false
-    private(set) var bytesRead = 0
+    var bytesRead: Int { chunks.bytesRead }
     private var line = 1
     private var state = State.start
     private var featureCount = 0
@@ -23,12 +22,7 @@ struct GeoJSONReader {
 
     init(path: String) throws(ImportError) {
         self.path = path
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw .unreadable(ImportIssue(file: path, location: .file,
-                                          reason: exists ? "cannot be read (check its permissions)" : "no such file"))
-        }
-        self.handle = handle
+        chunks = try ByteChunks(path: path)
     }
 
     /// The `crs` member's name (for example "urn:ogc:def:crs:EPSG::4490"), if the file has one
@@ -120,7 +114,7 @@ struct GeoJSONReader {
     }
 
     private mutating func peek() throws(ImportError) -> UInt8? {
-        if position >= chunk.count {
+        if position >= chunk.endIndex {
             guard try refill() else { return nil }
         }
         return chunk[position]
@@ -193,21 +187,9 @@ struct GeoJSONReader {
     }
 
     private mutating func refill() throws(ImportError) -> Bool {
-        guard !finished else { return false }
-        let data: Data?
-        do {
-            data = try handle.read(upToCount: CSVReader.chunkSize)
-        } catch {
-            throw .unreadable(ImportIssue(file: path, location: .line(line), reason: "read failed: \(error.localizedDescription)"))
-        }
-        guard let data, !data.isEmpty else {
-            finished = true
-            return false
-        }
-        chunk = [UInt8](data)
-        position = 0
-        if bytesRead == 0, chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
-        bytesRead += data.count
+        guard let next = try chunks.next(line: line) else { return false }
+        chunk = next
+        position = next.startIndex
         return true
     }
 
