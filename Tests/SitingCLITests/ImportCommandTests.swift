@@ -176,7 +176,7 @@ import Testing
         }
     }
 
-    @Test("a database locked by another process: exit non-zero with the locked message, nothing changes", .timeLimit(.minutes(1)))
+    @Test("a database locked by another process: exit non-zero with the locked message, nothing changes", .timeLimit(.minutes(5)))
     func lockedDatabase() throws {
         try withDatabase { directory, database in
             let file = try directory.write("new.csv", "id,name,kind,lon,lat\nN1,New,community,116.2,39.8\n")

@@ -50,7 +50,7 @@ import Testing
 
     @Test("the county census imports as 2020 statistics: exactly the rows with unknown adcodes are rejected, sums equal the file's",
           .enabled(if: censusAvailable, "skipped: ../shared/geodata/cn-county-census-2020.csv (or Geodata/regions.geojson) not found"),
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func countyCensus() throws {
         // The oracle: both files read here, without Siting.
         let regionsJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.regionsPath)))

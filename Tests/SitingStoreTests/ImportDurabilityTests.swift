@@ -8,7 +8,7 @@ import Testing
 /// exactly what the last committed import left, checked by the `sqlite3` program and by Siting.
 @Suite struct ImportDurabilityTests {
     @Test("kill -9 in the middle of a 1,000,000-row import: integrity ok, earlier rows unchanged, no new row visible",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func killDuringImport() throws {
         try TemporaryDirectory.with(prefix: "siting-kill") { directory in
             let database = directory.path("kill.gpkg")

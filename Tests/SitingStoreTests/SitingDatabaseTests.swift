@@ -170,7 +170,7 @@ import Testing
     }
 
     @Test("the R-tree matches every point after bulk imports, bulk updates and small updates of a large table",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func rtreeAfterBulkImports() throws {
         try StoreFixture.with(seeded: false) { fixture in
             // 12,000 new rows (rebuilt in bulk), then 1,100 moved (more than 1,000 rows but under a
