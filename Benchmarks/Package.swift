@@ -18,9 +18,20 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // What every suite shares (the thread-CPU metric); a library, so the plugin does not run it.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "BenchmarkSupport",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        ),
         .executableTarget(
             name: "Projection",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "SitingCore", package: "Siting"),
                 .product(name: "SitingProjection", package: "Siting"),
                 .product(name: "CProj", package: "Siting"),
@@ -38,6 +49,7 @@ let package = Package(
         .executableTarget(
             name: "Store",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "SitingStore", package: "Siting"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],

@@ -20,6 +20,7 @@ import Foundation
 import CProj
 import SitingCore
 import SitingProjection
+import BenchmarkSupport
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -210,22 +211,6 @@ extension Benchmark {
         stopMeasurement()
         measurement(ThreadCPUClock.metric, cpuNanoseconds)
         Benchmark.blackHole(result)
-    }
-}
-
-/// CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`), in nanoseconds.
-///
-/// On a shared 2-core machine wall clock also counts the time the thread waited for a core;
-/// thread CPU time does not, so it is the steadier of the two time figures. (`cpuTotal` is the
-/// whole process's `getrusage` time in 10 ms steps: too coarse for these loops.)
-enum ThreadCPUClock {
-    static var metric: BenchmarkMetric { .custom("threadCPU (ns)", polarity: .prefersSmaller, useScalingFactor: true) }
-
-    @inline(__always)
-    static func nanoseconds() -> Int {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return time.tv_sec * 1_000_000_000 + time.tv_nsec
     }
 }
 

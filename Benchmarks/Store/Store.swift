@@ -41,6 +41,7 @@
 import Benchmark
 import Foundation
 import SitingStore
+import BenchmarkSupport
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -113,21 +114,6 @@ extension Benchmark {
         measurement(ThreadCPUClock.metric, cpuNanoseconds)
         Benchmark.blackHole(result)
         return result
-    }
-}
-
-/// CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`), in nanoseconds (as in the Projection suite).
-///
-/// On a shared 2-core machine wall clock also counts the time the thread waited for a core;
-/// thread CPU time does not. Here it covers the calling (writing) thread only.
-enum ThreadCPUClock {
-    static var metric: BenchmarkMetric { .custom("threadCPU (ns)", polarity: .prefersSmaller, useScalingFactor: true) }
-
-    @inline(__always)
-    static func nanoseconds() -> Int {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return time.tv_sec * 1_000_000_000 + time.tv_nsec
     }
 }
 
