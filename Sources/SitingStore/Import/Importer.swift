@@ -271,13 +271,13 @@ private struct ImportRun {
     /// Writes one prepared record (or counts its rejection).
     mutating func write(_ prepared: PreparedRecord) throws(ImportError) {
         guard let spec else { return }
-        let location: RecordLocation, key: String, values: [BoundValue], blob: [UInt8], envelope: Envelope?
+        let location: RecordLocation, key: String, values: PackedRow, envelope: Envelope?
         switch prepared {
         case .rejected(let at, let field, let reason):
             reject(at, field: field, reason)
             return
-        case .row(let at, let rowKey, let rowValues, let rowBlob, let rowEnvelope):
-            (location, key, values, blob, envelope) = (at, rowKey, rowValues, rowBlob, rowEnvelope)
+        case .row(let at, let rowKey, let rowValues, let rowEnvelope):
+            (location, key, values, envelope) = (at, rowKey, rowValues, rowEnvelope)
         }
         do {
             // Into a table that was empty, nothing can exist but rows of this very file, which the
@@ -302,18 +302,22 @@ private struct ImportRun {
                 unwrittenKeys.insert(key)  // it will all be rolled back; keep checking for duplicates
                 return
             }
-            upsert.bind(1, blob)
-            for (offset, value) in values.enumerated() {
-                let index = Int32(offset + 2)
-                switch value {
-                case .null: upsert.bindNull(index)
-                case .integer(let number): upsert.bind(index, number)
-                case .real(let number): upsert.bind(index, number)
-                case .text(let text): upsert.bind(index, text)
+            try values.bytes.withUnsafeBufferPointer { buffer throws(StoreError) in
+                // Bound in place: the buffer lives until the reset below.
+                defer { upsert.reset() }
+                let base = buffer.baseAddress!
+                upsert.bindBlobUnchecked(1, UnsafeRawBufferPointer(start: base, count: values.blobCount))
+                for (offset, slot) in values.slots.enumerated() {
+                    let index = Int32(offset + 2)
+                    switch slot {
+                    case .null: upsert.bindNull(index)
+                    case .integer(let number): upsert.bind(index, number)
+                    case .real(let number): upsert.bind(index, number)
+                    case .text(let start, let count): upsert.bindTextUnchecked(index, base + Int(start), count: Int(count))
+                    }
                 }
+                try upsert.step()
             }
-            try upsert.step()
-            upsert.reset()
             if fidWatermark == 0, database.connection.changes == 0 {
                 reject(location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
                 return

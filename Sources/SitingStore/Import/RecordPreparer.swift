@@ -3,8 +3,42 @@ import SitingCore
 
 /// One record checked and converted, ready for the database, or the reason it was rejected.
 enum PreparedRecord: Sendable {
-    case row(location: RecordLocation, key: String, values: [BoundValue], blob: [UInt8], envelope: Envelope?)
+    case row(location: RecordLocation, key: String, values: PackedRow, envelope: Envelope?)
     case rejected(location: RecordLocation, field: String?, reason: String)
+}
+
+/// A row's column values with all its text and its geometry blob in one byte buffer, so the writing
+/// thread binds them in place instead of copying every string into SQLite.
+struct PackedRow: Sendable {
+    enum Slot: Sendable {
+        case null, integer(Int), real(Double)
+        /// UTF-8 text at `start` in `bytes`, `count` bytes long.
+        case text(start: Int32, count: Int32)
+    }
+
+    /// Column values in column order.
+    var slots: [Slot]
+    /// The GeoPackage geometry blob first, then the texts.
+    var bytes: [UInt8]
+    var blobCount: Int
+
+    init(values: [BoundValue], blob: [UInt8]) {
+        bytes = blob
+        blobCount = blob.count
+        slots = []
+        slots.reserveCapacity(values.count)
+        for value in values {
+            switch value {
+            case .null: slots.append(.null)
+            case .integer(let number): slots.append(.integer(number))
+            case .real(let number): slots.append(.real(number))
+            case .text(let text):
+                let start = bytes.count
+                bytes.append(contentsOf: text.utf8)
+                slots.append(.text(start: Int32(start), count: Int32(bytes.count - start)))
+            }
+        }
+    }
 }
 
 /// The part of an import that needs no database: field checks, coordinate conversion to WGS84 and
@@ -83,7 +117,8 @@ struct RecordPreparer {
         }
         switch geometry(of: record, requirement: spec.geometry) {
         case .success(let geometry):
-            return .row(location: record.location, key: key, values: values, blob: GeoPackageBinary.encode(geometry),
+            return .row(location: record.location, key: key,
+                        values: PackedRow(values: values, blob: GeoPackageBinary.encode(geometry)),
                         envelope: geometry.envelope)
         case .failure(let problem):
             return rejected(problem.field, problem.reason)

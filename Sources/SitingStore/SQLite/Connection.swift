@@ -124,6 +124,14 @@ final class Statement {
         _ = value.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
     }
     func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
+    /// Binds UTF-8 text in place, without a copy: the bytes must stay valid until `reset()`.
+    func bindTextUnchecked(_ index: Int32, _ bytes: UnsafePointer<UInt8>, count: Int) {
+        sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+    }
+    /// Binds a blob in place, without a copy: the bytes must stay valid until `reset()`.
+    func bindBlobUnchecked(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), nil)
+    }
     func bind(_ index: Int32, _ value: String?) {
         if let value { bind(index, value) } else { bindNull(index) }
     }
