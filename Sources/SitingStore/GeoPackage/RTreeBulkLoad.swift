@@ -84,6 +84,26 @@ enum RTreeBulkLoad {
         for (node, parent) in parentOf.sorted(by: { $0.key < $1.key }) { try run(insertParent, node, parent) }
     }
 
+    /// The bounds of everything in the R-tree `index`, read from its root node's cells (at most a few
+    /// dozen), or nil when it is empty. Coordinates are the index's 32-bit floats, rounded outwards.
+    static func extent(index: String, connection: Connection) throws(StoreError) -> Envelope? {
+        let statement = try connection.prepare("SELECT data FROM \"\(index)_node\" WHERE nodeno = 1")
+        guard try statement.step(), let blob = statement.blob(0), blob.count >= 4 else { return nil }
+        let count = Int(blob[2]) << 8 | Int(blob[3])
+        guard count > 0, blob.count >= 4 + count * 24 else { return nil }
+        func float(_ offset: Int) -> Double {
+            let bits = UInt32(blob[offset]) << 24 | UInt32(blob[offset + 1]) << 16 | UInt32(blob[offset + 2]) << 8 | UInt32(blob[offset + 3])
+            return Double(Float(bitPattern: bits))
+        }
+        var envelope: Envelope?
+        for cell in 0..<count {
+            let base = 4 + cell * 24 + 8
+            let box = Envelope(minX: float(base), minY: float(base + 8), maxX: float(base + 4), maxY: float(base + 12))
+            envelope = envelope.map { $0.union(box) } ?? box
+        }
+        return envelope
+    }
+
     /// Sort-Tile-Recursive grouping of one level into nodes of at most `capacity` cells.
     private static func tile(_ entries: [Entry], capacity: Int) -> [[Entry]] {
         let leaves = (entries.count + capacity - 1) / capacity

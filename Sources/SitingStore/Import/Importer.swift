@@ -459,13 +459,19 @@ private struct ImportRun {
                 }
             }
             for sql in rtreeTriggers { try database.connection.execute(sql, context: "restoring the spatial index triggers") }
-            try database.connection.execute("""
-                UPDATE gpkg_contents SET
-                    min_x = (SELECT min(minx) FROM \(r)), max_x = (SELECT max(maxx) FROM \(r)),
-                    min_y = (SELECT min(miny) FROM \(r)), max_y = (SELECT max(maxy) FROM \(r)),
+            // The extent from the R-tree's root: a few dozen boxes instead of four scans of every row.
+            let extent = try RTreeBulkLoad.extent(index: r, connection: database.connection)
+            let update = try database.connection.prepare("""
+                UPDATE gpkg_contents SET min_x = ?, max_x = ?, min_y = ?, max_y = ?,
                     last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                WHERE table_name = '\(spec.table)'
-                """, context: "updating the table extent")
+                WHERE table_name = ?
+                """)
+            update.bind(1, extent?.minX)
+            update.bind(2, extent?.maxX)
+            update.bind(3, extent?.minY)
+            update.bind(4, extent?.maxY)
+            update.bind(5, spec.table)
+            try update.step()
         } catch {
             throw .store(error)
         }
