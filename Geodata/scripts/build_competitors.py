@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from geodata_common import (GEODATA, LandMask, PointLocator, anchors, city_of, is_urban_unit,  # noqa: E402
+from geodata_common import (fail_if_problems, GEODATA, LandMask, PointLocator, anchors, city_of, is_urban_unit,  # noqa: E402
                             jitter, load_regions, read_provinces, sample_in_polygon, shipped_polygons,
                             short_name, unit_populations, write_csv)
 
@@ -152,12 +152,8 @@ def verify(provinces, table, locator, land, shipped):
             problems.append(f"row {i}: brand or kind")
     if len({r["name"] for r in rows}) != len(rows):
         problems.append("names not unique")
-    if problems:
-        for p in problems[:50]:
-            print("VERIFICATION FAILED:", p, file=sys.stderr)
-        sys.exit(1)
-    print(f"competitors.csv: {len(rows)} rows verified (on land, inside their regions' source and simplified "
-          f"polygons)", file=sys.stderr)
+    fail_if_problems(problems, f"competitors.csv: {len(rows)} rows verified (on land, inside their regions' "
+                               f"source and simplified polygons)")
 
 
 if __name__ == "__main__":

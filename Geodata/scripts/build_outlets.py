@@ -27,7 +27,7 @@ import numpy as np
 import shapely
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from geodata_common import (GEODATA, MUNICIPALITIES, WESTERN, EXCLUDED_UNITS, LandMask,  # noqa: E402
+from geodata_common import (fail_if_problems, GEODATA, MUNICIPALITIES, WESTERN, EXCLUDED_UNITS, LandMask,  # noqa: E402
                             PointLocator, anchors, city_of, is_county_level_county, is_urban_unit,
                             jitter, load_regions, read_provinces, shipped_polygons, short_name,
                             unit_populations, write_csv)
@@ -549,12 +549,8 @@ def verify(regions, locator, land):
             problems.append(f"{where}: selfService row")
     if len({r["name"] for r in rows}) != len(rows):
         problems.append("names not unique")
-    if problems:
-        for p in problems[:50]:
-            print("VERIFICATION FAILED:", p, file=sys.stderr)
-        sys.exit(1)
-    print(f"verified: {len(rows)} rows, every figure equal to its target, every point on land and inside "
-          f"its region (source and simplified polygon)", file=sys.stderr)
+    fail_if_problems(problems, f"verified: {len(rows)} rows, every figure equal to its target, every point on "
+                               f"land and inside its region (source and simplified polygon)")
 
 
 def main():

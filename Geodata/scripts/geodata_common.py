@@ -15,6 +15,7 @@ import csv
 import json
 import math
 import os
+import sys
 
 import numpy as np
 import shapely
@@ -300,3 +301,12 @@ def sample_in_polygon(rng, geometry, tries=10000):
             return x, y
     rp = geometry.representative_point()
     return rp.x, rp.y
+
+
+def fail_if_problems(problems, success):
+    """Ends a build script's self-check: prints up to 50 problems and exits 1, else prints `success`."""
+    if problems:
+        for problem in problems[:50]:
+            print("VERIFICATION FAILED:", problem, file=sys.stderr)
+        sys.exit(1)
+    print(success, file=sys.stderr)

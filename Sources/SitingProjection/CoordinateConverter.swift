@@ -37,14 +37,6 @@ public final class CoordinateConverter {
         return answer
     }
 
-    /// Builds (and caches) what a conversion from `source` to `target` needs, so a misspelt system is
-    /// reported before any data is read.
-    ///
-    /// - Throws: `ProjectionError.unknownCoordinateSystem` with PROJ's reason, or another setting-up error.
-    public func prepare(from source: CoordinateSystem, to target: CoordinateSystem) throws(ProjectionError) {
-        _ = try plan(from: source, to: target)
-    }
-
     /// A reusable conversion from `source` to `target`, for converting many positions one at a time
     /// without looking the systems up again. It shares this converter's PROJ context, so it is not
     /// `Sendable` either.

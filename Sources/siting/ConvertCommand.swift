@@ -50,20 +50,15 @@ struct ConvertCommand: ParsableCommand {
         let conversion = try converter.conversion(from: source, to: target)
         let decimals = CoordinateFormatting.decimals(geographic: conversion.targetIsGeographic)
 
-        switch position.count {
-        case 2:
+        try NumberParsing.checkCount(position, allowed: [0, 2],
+                                     expected: "LON LAT (two numbers) or none to read standard input")
+        if position.count == 2 {
             let x = try NumberParsing.decimal(position[0], field: "LON")
             let y = try NumberParsing.decimal(position[1], field: "LAT")
             let result = try conversion.convert(Coordinate(x: x, y: y))
             print(line(for: result, decimals: decimals))
-        case 0:
+        } else {
             try convertStream(conversion, decimals: decimals)
-        default:
-            if let unknown = position.first(where: { $0.hasPrefix("--") }) {
-                throw ValidationError("unknown option \(unknown)")
-            }
-            throw CLIError.wrongValueCount(expected: "LON LAT (two numbers) or none to read standard input",
-                                           found: position.count)
         }
     }
 

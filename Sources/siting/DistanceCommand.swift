@@ -30,12 +30,7 @@ struct DistanceCommand: ParsableCommand {
     var values: [String] = []
 
     func run() throws {
-        guard values.count == 4 else {
-            if let unknown = values.first(where: { $0.hasPrefix("--") }) {
-                throw ValidationError("unknown option \(unknown)")
-            }
-            throw CLIError.wrongValueCount(expected: "four numbers LON1 LAT1 LON2 LAT2", found: values.count)
-        }
+        try NumberParsing.checkCount(values, allowed: [4], expected: "four numbers LON1 LAT1 LON2 LAT2")
         let names = ["LON1", "LAT1", "LON2", "LAT2"]
         let numbers = try zip(values, names).map { try NumberParsing.decimal($0, field: $1) }
         let converter = CoordinateConverter()

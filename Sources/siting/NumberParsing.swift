@@ -1,3 +1,5 @@
+import ArgumentParser
+
 /// Strict reading of decimal numbers typed by people: `12`, `-3.5`, `1e-3`; not `nan`, `inf`, hex,
 /// or anything with trailing text.
 enum NumberParsing {
@@ -13,6 +15,16 @@ enum NumberParsing {
     static func decimal(_ text: String, field: String) throws -> Double {
         guard let value = decimal(Substring(text)) else { throw CLIError.notANumber(field: field, text: text) }
         return value
+    }
+
+    /// Checks the count of positional values, naming a misspelt option (which argument parsing passes on
+    /// as a value) before complaining about the count.
+    static func checkCount(_ values: [String], allowed: Set<Int>, expected: String) throws {
+        guard !allowed.contains(values.count) else { return }
+        if let unknown = values.first(where: { $0.hasPrefix("--") }) {
+            throw ValidationError("unknown option \(unknown)")
+        }
+        throw CLIError.wrongValueCount(expected: expected, found: values.count)
     }
 
     /// Splits a line into values separated by spaces, tabs, commas or semicolons.

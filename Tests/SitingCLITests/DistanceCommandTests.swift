@@ -41,20 +41,21 @@ import Testing
         #expect(outcome.standardOutput == "111319.491 m  initial azimuth 90.000000000°  final azimuth 90.000000000°\n")
     }
 
-    @Test("positions in GCJ-02 are converted to WGS84 before measuring")
+    @Test("positions in GCJ-02 are converted to WGS84 before measuring: equal to geod on the published WGS84 points")
     func gcj02Input() throws {
-        // DESIGN §5 pairs: WGS84 (116.404, 39.915) ↔ GCJ-02 (116.41024449916938, 39.91640428150164).
+        // DESIGN §5 vectors, GCJ-02 ↔ WGS84: (116.41024449916938, 39.91640428150164) ↔ (116.404, 39.915) and
+        // (121.531541859215, 31.17530398364597) ↔ (121.5272106, 31.1774276). The distance between the GCJ-02
+        // points must be geod's distance between the WGS84 ones.
         let outcome = try ExternalTool.run(siting, ["distance", "--from", "gcj02", "--json",
-                                                    "116.41024449916938", "39.91640428150164", "116.41024449916938", "39.91640428150164"])
+                                                    "116.41024449916938", "39.91640428150164", "121.531541859215", "31.17530398364597"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Double])
-        #expect(object["distance_m"] == 0)
-        let moved = try ExternalTool.run(siting, ["distance", "--from", "gcj02", "--json",
-                                                  "116.41024449916938", "39.91640428150164", "121.5", "31.2"])
-        let reference = try ExternalTool.run(siting, ["distance", "--json", "116.404", "39.915", "121.5", "31.2"])
-        let a = try #require(try JSONSerialization.jsonObject(with: Data(moved.standardOutput.utf8)) as? [String: Double])
-        let b = try #require(try JSONSerialization.jsonObject(with: Data(reference.standardOutput.utf8)) as? [String: Double])
-        // The Shanghai end is also GCJ-02 in the first call, so allow for its few-hundred-metre offset.
-        #expect(abs(a["distance_m"]! - b["distance_m"]!) < 1000)
-        #expect(a["distance_m"]! != b["distance_m"]!)
+        let (_, _, meters) = try Self.geod([116.404, 39.915, 121.5272106, 31.1774276])
+        #expect(abs(object["distance_m"]! - meters) <= 0.001)
+        // The same numbers read as WGS84 are a few hundred metres off: the conversion happened.
+        let raw = try ExternalTool.run(siting, ["distance", "--json",
+                                                "116.41024449916938", "39.91640428150164", "121.531541859215", "31.17530398364597"])
+        let rawObject = try #require(try JSONSerialization.jsonObject(with: Data(raw.standardOutput.utf8)) as? [String: Double])
+        #expect(abs(rawObject["distance_m"]! - meters) > 1)
     }
 }

@@ -93,7 +93,7 @@ extension SitingDatabase {
                 while let record = try source.next() {
                     if record.fields.isBlank, record.geometry == nil { continue }
                     records += 1
-                    try run.process(record)
+                    try run.processStatistics(record)
                 }
                 progress?(ImportProgress(bytesRead: source.totalBytes, totalBytes: source.totalBytes, records: records))
                 outcome = ReadOutcome(records: records, lateDeclaredCRS: nil)
@@ -155,7 +155,6 @@ private struct ImportRun {
     let exists: Statement
     /// Region statistics: the columns that are indicators, and the year and source to record.
     var indicatorColumns: [String] = []
-    var statsYear: Int?
 
     static let labelColumns: Set<String> = ["name", "name_zh", "name_en", "province", "city", "county", "district",
                                            "lon", "lat", "lng", "longitude", "latitude", "x", "y", "level",
@@ -264,10 +263,6 @@ private struct ImportRun {
         }
     }
 
-    mutating func process(_ record: SourceRecord) throws(ImportError) {
-        try processStatistics(record)
-    }
-
     /// Writes one prepared record (or counts its rejection).
     mutating func write(_ prepared: PreparedRecord) throws(ImportError) {
         guard let spec else { return }
@@ -364,7 +359,8 @@ private struct ImportRun {
         }
     }
 
-    private mutating func processStatistics(_ record: SourceRecord) throws(ImportError) {
+    /// Stores one row of region statistics (a value per indicator column).
+    mutating func processStatistics(_ record: SourceRecord) throws(ImportError) {
         if case .columns(let header, let values) = record.fields, values.count != header.names.count {
             reject(record.location, field: nil,
                    "has \(values.count) field\(values.count == 1 ? "" : "s"), the header has \(header.names.count)")

@@ -184,6 +184,4 @@ final class Statement {
         let count = Int(sqlite3_column_bytes(handle, index))
         return try body(UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, index), count: count))
     }
-    /// The SQLite storage class name of a column's value: for type checks on foreign files.
-    func isText(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_TEXT }
 }
