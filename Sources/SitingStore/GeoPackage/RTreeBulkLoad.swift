@@ -13,17 +13,32 @@ enum RTreeBulkLoad {
     struct Entry {
         var id: Int64
         var minX, maxX, minY, maxY: Float
+
+        /// The entry of a row with this envelope, rounded outwards to floats; nil for an empty one
+        /// (not a number), which the index leaves out.
+        init?(id: Int64, envelope: Envelope) {
+            guard !envelope.minX.isNaN, !envelope.maxX.isNaN, !envelope.minY.isNaN, !envelope.maxY.isNaN else { return nil }
+            self.init(id: id, minX: RTreeBulkLoad.down(envelope.minX), maxX: RTreeBulkLoad.up(envelope.maxX),
+                      minY: RTreeBulkLoad.down(envelope.minY), maxY: RTreeBulkLoad.up(envelope.maxY))
+        }
+
+        init(id: Int64, minX: Float, maxX: Float, minY: Float, maxY: Float) {
+            (self.id, self.minX, self.maxX, self.minY, self.maxY) = (id, minX, maxX, minY, maxY)
+        }
     }
 
     /// Rebuilds the R-tree `index` of `table.geom` from every row of the table.
     static func rebuild(index: String, table: String, connection: Connection) throws(StoreError) {
-        let nodeSize = try connection.scalarInteger("SELECT length(data) FROM \"\(index)_node\" WHERE nodeno = 1")
-        let capacity = (nodeSize - 4) / 24
-        guard capacity >= 4 else {
-            throw .sqlite(code: 0, message: "unexpected R-tree node size \(nodeSize)", context: "rebuilding \(index)")
-        }
+        try rebuild(index: index, entries: entries(of: table, connection: connection), connection: connection)
+    }
+
+    /// The entries of the rows of `table` (those with fid at most `fidAtMost`, if given) that have a
+    /// geometry, read from each blob's header (or, without an envelope there, its geometry).
+    static func entries(of table: String, fidAtMost: Int? = nil, connection: Connection) throws(StoreError) -> [Entry] {
         var entries: [Entry] = []
-        let rows = try connection.prepare("SELECT fid, geom FROM \"\(table)\" WHERE geom IS NOT NULL")
+        let rows = try connection.prepare("SELECT fid, geom FROM \"\(table)\" WHERE geom IS NOT NULL"
+                                              + (fidAtMost == nil ? "" : " AND fid <= ?"))
+        if let fidAtMost { rows.bind(1, fidAtMost) }
         while try rows.step() {
             let fid = Int64(rows.integer(0))
             let envelope: Envelope? = try rows.withBlob(1) { bytes throws(StoreError) in
@@ -35,6 +50,16 @@ enum RTreeBulkLoad {
             guard let envelope else { continue }
             entries.append(Entry(id: fid, minX: down(envelope.minX), maxX: up(envelope.maxX),
                                  minY: down(envelope.minY), maxY: up(envelope.maxY)))
+        }
+        return entries
+    }
+
+    /// Replaces the contents of the R-tree `index` with a tree packed from `entries`.
+    static func rebuild(index: String, entries: [Entry], connection: Connection) throws(StoreError) {
+        let nodeSize = try connection.scalarInteger("SELECT length(data) FROM \"\(index)_node\" WHERE nodeno = 1")
+        let capacity = (nodeSize - 4) / 24
+        guard capacity >= 4 else {
+            throw .sqlite(code: 0, message: "unexpected R-tree node size \(nodeSize)", context: "rebuilding \(index)")
         }
 
         try connection.execute("""

@@ -12,7 +12,6 @@ struct CSVReader {
     var bytesRead: Int { chunks.bytesRead }
     private var line = 1
     private var delimiter: UInt8 = 0x2C
-    private var isFirstRecord = true
 
     init(path: String) throws(ImportError) {
         self.path = path
@@ -32,81 +31,107 @@ struct CSVReader {
         return true
     }
 
-    /// The next record and the line it starts on, or nil at the end of the file.
+    /// The header line's fields, or nil for an empty file.
     mutating func next() throws(ImportError) -> (line: Int, fields: [String])? {
-        var fields: [String] = []
-        var field: [UInt8] = []
+        var record = CSVRecord()
+        guard let line = try next(into: &record) else { return nil }
+        return (line, record.strings)
+    }
+
+    /// Reads the next record into `record` (replacing what it held) and returns the line it starts
+    /// on, or nil at the end of the file. Runs of ordinary bytes are copied at once; only delimiters,
+    /// line ends and quotes are looked at one by one.
+    mutating func next(into record: inout CSVRecord) throws(ImportError) -> Int? {
+        record.removeAll()
         var quoted = false, inQuotes = false, afterQuote = false, sawAnything = false
         let startLine = line
         while true {
             if position >= chunk.endIndex {
                 guard try refill() else { break }
             }
-            let byte = chunk[position]
-            position += 1
+            let delimiter = self.delimiter  // known once the first chunk is read
             if inQuotes {
-                if byte == 0x22 {
-                    if position >= chunk.endIndex { _ = try refill() }
-                    if position < chunk.endIndex, chunk[position] == 0x22 {
-                        field.append(0x22)
-                        position += 1
-                    } else {
-                        inQuotes = false
-                        afterQuote = true
-                    }
+                copyRun(into: &record) { $0 == 0x22 || $0 == 0x0A }
+                guard position < chunk.endIndex else { continue }
+                let byte = chunk[position]
+                position += 1
+                if byte == 0x0A {
+                    line += 1
+                    record.append(0x0A)
+                    continue
+                }
+                if position >= chunk.endIndex { _ = try refill() }
+                if position < chunk.endIndex, chunk[position] == 0x22 {
+                    record.append(0x22)
+                    position += 1
                 } else {
-                    if byte == 0x0A { line += 1 }
-                    field.append(byte)
+                    inQuotes = false
+                    afterQuote = true
                 }
                 continue
             }
             sawAnything = true
+            if afterQuote {
+                let byte = chunk[position]
+                if byte != delimiter, byte != 0x0A, byte != 0x0D, byte != 0x22 {
+                    throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(record.count + 1)",
+                                                  reason: "text after the closing quote of a quoted field"))
+                }
+            } else {
+                copyRun(into: &record) { $0 <= 0x2C && ($0 == delimiter || $0 == 0x0A || $0 == 0x0D || $0 == 0x22) }
+                guard position < chunk.endIndex else { continue }
+            }
+            let byte = chunk[position]
+            position += 1
             switch byte {
             case delimiter:
-                fields.append(try text(field, fields.count, startLine))
-                field.removeAll(keepingCapacity: true)
+                try finishField(&record, startLine)
                 quoted = false
                 afterQuote = false
             case 0x0A:
                 line += 1
-                if field.last == 0x0D, !afterQuote { field.removeLast() }
-                fields.append(try text(field, fields.count, startLine))
-                isFirstRecord = false
-                return (startLine, fields)
-            case 0x0D where afterQuote:
-                continue  // CR of a CRLF after a closing quote
-            case 0x22:
-                guard field.isEmpty, !quoted else {
-                    throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(fields.count + 1)",
+                if !afterQuote { record.dropPendingLast(ifEqualTo: 0x0D) }
+                try finishField(&record, startLine)
+                return startLine
+            case 0x0D:
+                if !afterQuote { record.append(0x0D) }  // else the CR of a CRLF after a closing quote
+            default:  // a quote
+                guard record.pendingCount == 0, !quoted else {
+                    throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(record.count + 1)",
                                                   reason: "a quote (\") inside a field that is not quoted; quote the whole field and double inner quotes"))
                 }
                 quoted = true
                 inQuotes = true
-            default:
-                if afterQuote {
-                    throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(fields.count + 1)",
-                                                  reason: "text after the closing quote of a quoted field"))
-                }
-                field.append(byte)
             }
         }
         if inQuotes {
-            throw .unreadable(ImportIssue(file: path, location: .line(startLine), field: "column \(fields.count + 1)",
+            throw .unreadable(ImportIssue(file: path, location: .line(startLine), field: "column \(record.count + 1)",
                                           reason: "a quoted field opened on this line is never closed (unbalanced quotes)"))
         }
         guard sawAnything else { return nil }
-        if field.last == 0x0D { field.removeLast() }
-        fields.append(try text(field, fields.count, startLine))
-        isFirstRecord = false
-        return (startLine, fields)
+        record.dropPendingLast(ifEqualTo: 0x0D)
+        try finishField(&record, startLine)
+        return startLine
     }
 
-    private func text(_ bytes: [UInt8], _ column: Int, _ line: Int) throws(ImportError) -> String {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }  // ASCII is valid UTF-8
-        guard let string = String(validating: bytes, as: UTF8.self) else {
-            throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(column + 1)",
+    /// Copies the bytes from `position` up to the first that `stops` (or the chunk's end) into the
+    /// record's pending field, and moves `position` to that byte.
+    private mutating func copyRun(into record: inout CSVRecord, stops: (UInt8) -> Bool) {
+        let base = chunk.startIndex
+        let offset = position - base
+        let end = chunk.withUnsafeBufferPointer { buffer in
+            var index = offset
+            while index < buffer.count, !stops(buffer[index]) { index += 1 }
+            if index > offset { record.append(UnsafeBufferPointer(rebasing: buffer[offset..<index])) }
+            return index
+        }
+        position = base + end
+    }
+
+    private func finishField(_ record: inout CSVRecord, _ line: Int) throws(ImportError) {
+        guard record.finishField() else {
+            throw .unreadable(ImportIssue(file: path, location: .line(line), field: "column \(record.count)",
                                           reason: "not valid UTF-8 text (save the file as UTF-8)"))
         }
-        return string
     }
 }

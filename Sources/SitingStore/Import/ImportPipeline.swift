@@ -11,19 +11,18 @@ struct ReadOutcome: Sendable {
 /// converts records, so a large import uses both cores. Batches pass through a bounded queue, so
 /// memory stays flat whatever the file size.
 enum ImportPipeline {
-    static let batchSize = 1_024
     static let queuedBatches = 8
 
     private enum Message: Sendable {
-        case batch([PreparedRecord], bytesRead: Int, records: Int)
+        case batch(PreparedBatch, bytesRead: Int, records: Int)
         case finished(ReadOutcome)
         case failed(ImportError)
     }
 
-    /// Reads every record of `source` on a second thread and calls `write` for each, in file order,
-    /// on this one.
+    /// Reads every record of `source` on a second thread and calls `write` for each batch, in file
+    /// order, on this one.
     static func run(source: RecordSource, preparer: RecordPreparer, progress: ((ImportProgress) -> Void)?,
-                    write: (PreparedRecord) throws(ImportError) -> Void) throws(ImportError) -> ReadOutcome {
+                    write: (PreparedBatch) throws(ImportError) -> Void) throws(ImportError) -> ReadOutcome {
         let totalBytes = source.totalBytes
         let queue = BoundedQueue<Message>(capacity: queuedBatches)
         let handoff = Handoff((source, preparer))
@@ -37,7 +36,7 @@ enum ImportPipeline {
         while let message = queue.receive() {
             switch message {
             case .batch(let records, let bytesRead, let count):
-                for record in records { try write(record) }
+                try write(records)
                 progress?(ImportProgress(bytesRead: bytesRead, totalBytes: totalBytes, records: count))
             case .finished(let outcome):
                 progress?(ImportProgress(bytesRead: totalBytes, totalBytes: totalBytes, records: outcome.records))
@@ -52,22 +51,25 @@ enum ImportPipeline {
     private static func read(_ source: inout RecordSource, _ preparer: inout RecordPreparer, into queue: BoundedQueue<Message>) {
         do {
             if preparer.options.coordinateSystem != nil { try preparer.resolveCoordinateSystem(declared: nil) }
-            var batch: [PreparedRecord] = []
-            batch.reserveCapacity(batchSize)
+            var batch = PreparedBatch()
             var records = 0
             while let record = try source.next() {
-                if record.fields.isBlank, record.geometry == nil { continue }
+                if record.fields.isBlank, record.geometry == nil {
+                    source.recycle(record)
+                    continue
+                }
                 if records == 0, preparer.conversion == nil {
                     try preparer.resolveCoordinateSystem(declared: source.geojsonDeclaredCRS ?? source.declaredCRS)
                 }
                 records += 1
-                batch.append(preparer.prepare(record))
-                if batch.count == batchSize {
+                preparer.prepare(record, into: &batch)
+                source.recycle(record)
+                if batch.isFull {
                     guard queue.send(.batch(batch, bytesRead: source.bytesRead, records: records)) else { return }
-                    batch.removeAll(keepingCapacity: true)
+                    batch = PreparedBatch()
                 }
             }
-            if !batch.isEmpty {
+            if !batch.records.isEmpty {
                 guard queue.send(.batch(batch, bytesRead: source.bytesRead, records: records)) else { return }
             }
             let late = preparer.usedDeclaredCRS ? nil : source.geojsonDeclaredCRS

@@ -85,8 +85,8 @@ extension SitingDatabase {
             try run.suspendSpatialIndex()
             let outcome: ReadOutcome
             if let preparer = run.preparer {
-                outcome = try ImportPipeline.run(source: source, preparer: preparer, progress: progress) { prepared throws(ImportError) in
-                    try run.write(prepared)
+                outcome = try ImportPipeline.run(source: source, preparer: preparer, progress: progress) { batch throws(ImportError) in
+                    try run.write(batch)
                 }
             } else {
                 var records = 0
@@ -142,9 +142,13 @@ private struct ImportRun {
     var fidWatermark = 0
     var updatedKeys = Set<String>()
     var unwrittenKeys = Set<String>()
-    /// Set once so many rows were written that rebuilding the R-tree beats updating it.
-    var rebuildSpatialIndex = false
-    /// Rows written, with their envelopes, for the R-tree (its triggers are off during the import).
+    /// Rows written, with their envelopes, for the R-tree (its triggers are off during the import):
+    /// 24 bytes a row, what rebuilding the index from the table would hold anyway.
+    var indexEntries: [RTreeBulkLoad.Entry] = []
+    /// Rows of earlier imports this one updated (their entries are in `indexEntries`).
+    var updatedFids: [Int64] = []
+    /// The first rows written, with their exact envelopes, for an update of the R-tree row by row
+    /// (which rounds them to floats its own way); emptied once a rebuild is certain.
     var touched: [(fid: Int, envelope: Envelope)] = []
     /// The R-tree triggers of the table, dropped for the import and recreated at its end.
     var rtreeTriggers: [String] = []
@@ -163,8 +167,8 @@ private struct ImportRun {
     static let statsKeyNames = ["adcode", "province_adcode", "region_adcode", "code"]
     /// Below this many written rows the R-tree is updated row by row instead of rebuilt.
     static let bulkIndexMinimum = 1_000
-    /// Envelopes kept for a row-by-row R-tree update; past this the index is rebuilt instead.
-    static let touchedLimit = 50_000
+    /// Above this many written rows the R-tree is rebuilt, however large the table.
+    static let bulkIndexAlways = 50_000
 
     init(database: SitingDatabase, kind: ImportKind, path: String, options: ImportOptions, source: RecordSource)
         throws(ImportError)
@@ -220,9 +224,7 @@ private struct ImportRun {
         guard let names = source.fieldNames else { return }
         let found = "found columns: \(names.joined(separator: ", "))"
         if let spec, InputFormat(path: path) == .csv || options.format == .csv, options.format != .gpkg {
-            preparer?.resolvedColumns = spec.columns.map { column in
-                column.aliases.lazy.compactMap { alias in names.firstIndex(of: alias).map { ($0, alias) } }.first
-            }
+            preparer?.csvLayout = CSVLayout(spec: spec, names: names)
         }
         if let spec {
             for column in spec.columns where column.required && !column.aliases.contains(where: names.contains) {
@@ -263,32 +265,48 @@ private struct ImportRun {
         }
     }
 
-    /// Writes one prepared record (or counts its rejection).
-    mutating func write(_ prepared: PreparedRecord) throws(ImportError) {
+    /// Writes one batch of prepared records (or counts their rejections), in order.
+    mutating func write(_ batch: PreparedBatch) throws(ImportError) {
+        guard spec != nil else { return }
+        try batch.bytes.withUnsafeBufferPointer { bytes throws(ImportError) in
+            for record in batch.records { try write(record, slots: batch.slots, bytes: bytes) }
+        }
+    }
+
+    /// Writes one prepared record whose values are in `slots` and `bytes` (or counts its rejection).
+    private mutating func write(_ prepared: PreparedRecord, slots: [PackedSlot], bytes: UnsafeBufferPointer<UInt8>)
+        throws(ImportError)
+    {
         guard let spec else { return }
-        let location: RecordLocation, key: String, values: PackedRow, envelope: Envelope?
+        let location: RecordLocation, firstSlot: Int, blob: Range<Int>, envelope: Envelope?
         switch prepared {
         case .rejected(let at, let field, let reason):
             reject(at, field: field, reason)
             return
-        case .row(let at, let rowKey, let rowValues, let rowEnvelope):
-            (location, key, values, envelope) = (at, rowKey, rowValues, rowEnvelope)
+        case .row(let at, let rowSlot, let rowBlob, let rowEnvelope):
+            (location, firstSlot, blob, envelope) = (at, rowSlot, rowBlob, rowEnvelope)
         }
+        guard case .text(let keyStart, let keyCount) = slots[firstSlot + spec.keyIndex], let base = bytes.baseAddress else {
+            preconditionFailure("a prepared row without its key text")
+        }
+        let keyBytes = UnsafeBufferPointer(start: base + Int(keyStart), count: Int(keyCount))
+        var key: String { String(decoding: keyBytes, as: UTF8.self) }
         do {
             // Into a table that was empty, nothing can exist but rows of this very file, which the
             // insert itself detects (`DO NOTHING` changes no row); otherwise look the key up first.
             var existed = false
             var existingFid = 0
             if fidWatermark > 0 {
-                exists.bind(1, key)
+                defer { exists.reset() }
+                exists.bindTextUnchecked(1, keyBytes.baseAddress!, count: keyBytes.count)
                 existed = try exists.step()
                 existingFid = existed ? exists.integer(0) : 0
-                exists.reset()
             }
             // A key seen earlier in this file: a row this import inserted (fid above the watermark) or
             // updated, or one it validated but did not write. No set of every key is kept, so memory
             // stays flat for million-row files.
-            let duplicate = existed && (existingFid > fidWatermark || updatedKeys.contains(key)) || unwrittenKeys.contains(key)
+            let duplicate = existed && (existingFid > fidWatermark || updatedKeys.contains(key))
+                || !unwrittenKeys.isEmpty && unwrittenKeys.contains(key)
             guard !duplicate else {
                 reject(location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
                 return
@@ -297,14 +315,13 @@ private struct ImportRun {
                 unwrittenKeys.insert(key)  // it will all be rolled back; keep checking for duplicates
                 return
             }
-            try values.bytes.withUnsafeBufferPointer { buffer throws(StoreError) in
-                // Bound in place: the buffer lives until the reset below.
+            do {
+                // Bound in place: the bytes live until the reset below.
                 defer { upsert.reset() }
-                let base = buffer.baseAddress!
-                upsert.bindBlobUnchecked(1, UnsafeRawBufferPointer(start: base, count: values.blobCount))
-                for (offset, slot) in values.slots.enumerated() {
-                    let index = Int32(offset + 2)
-                    switch slot {
+                upsert.bindBlobUnchecked(1, UnsafeRawBufferPointer(start: base + blob.lowerBound, count: blob.count))
+                for column in 0..<spec.columns.count {
+                    let index = Int32(column + 2)
+                    switch slots[firstSlot + column] {
                     case .null: upsert.bindNull(index)
                     case .integer(let number): upsert.bind(index, number)
                     case .real(let number): upsert.bind(index, number)
@@ -318,21 +335,22 @@ private struct ImportRun {
                 return
             }
             let fid = existed ? existingFid : database.connection.lastInsertedRowID
-            if !rebuildSpatialIndex, let envelope {
-                touched.append((fid, envelope))
-                if touched.count > Self.touchedLimit {
-                    rebuildSpatialIndex = true
+            if let envelope, let entry = RTreeBulkLoad.Entry(id: Int64(fid), envelope: envelope) {
+                indexEntries.append(entry)
+                if indexEntries.count <= Self.bulkIndexAlways {
+                    touched.append((fid, envelope))
+                } else if !touched.isEmpty {
                     touched = []
                 }
             }
             if existed {
                 summary.updated += 1
                 updatedKeys.insert(key)
+                updatedFids.append(Int64(fid))
             } else {
                 summary.inserted += 1
             }
         } catch {
-            upsert.reset()
             throw .store(error)
         }
     }
@@ -435,13 +453,20 @@ private struct ImportRun {
     }
 
     /// Records the table's new extent and change time in gpkg_contents.
-    func finish() throws(ImportError) {
+    mutating func finish() throws(ImportError) {
         guard let spec else { return }
         do {
             let r = "rtree_\(spec.table)_geom"
             let rows = try database.connection.scalarInteger("SELECT count(*) FROM \(spec.table)")
-            if rebuildSpatialIndex || (touched.count >= Self.bulkIndexMinimum && touched.count * 10 >= rows) {
-                try RTreeBulkLoad.rebuild(index: r, table: spec.table, connection: database.connection)
+            let written = indexEntries.count
+            if written > Self.bulkIndexAlways || (written >= Self.bulkIndexMinimum && written * 10 >= rows) {
+                // Rows of earlier imports this one did not update keep their geometry: read theirs.
+                if fidWatermark > 0 {
+                    updatedFids.sort()
+                    let kept = try RTreeBulkLoad.entries(of: spec.table, fidAtMost: fidWatermark, connection: database.connection)
+                    indexEntries += kept.lazy.filter { entry in !updatedFids.containsSorted(entry.id) }
+                }
+                try RTreeBulkLoad.rebuild(index: r, entries: indexEntries, connection: database.connection)
             } else if !touched.isEmpty {
                 let insert = try database.connection.prepare("INSERT OR REPLACE INTO \(r) VALUES (?, ?, ?, ?, ?)")
                 for (fid, envelope) in touched {
@@ -473,3 +498,16 @@ private struct ImportRun {
         }
     }
 }
+
+extension Array where Element == Int64 {
+    /// Whether a sorted array holds `value` (binary search).
+    fileprivate func containsSorted(_ value: Int64) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low] == value
+    }
+}
+

@@ -13,7 +13,7 @@ struct SourceRecord {
 
 /// Field values by name, whatever the format. Names are matched without regard to case.
 enum FieldValues {
-    case columns(CSVHeader, [String])
+    case columns(CSVHeader, CSVRecord)
     case named([String: String])
 
     /// The first of `names` that the record has, with its (trimmed) value; empty values count as absent.
@@ -22,7 +22,7 @@ enum FieldValues {
             let found: String?
             switch self {
             case .columns(let header, let values):
-                found = header.index[name].flatMap { $0 < values.count ? values[$0] : nil }
+                found = header.index[name].flatMap { $0 < values.count ? values.string($0) : nil }
             case .named(let dictionary):
                 found = dictionary[name]
             }
@@ -37,7 +37,7 @@ enum FieldValues {
     /// The trimmed, non-empty value at a known CSV column, for lookups resolved once per file.
     func value(atColumn column: Int, named name: String) -> (name: String, value: String)? {
         guard case .columns(_, let values) = self, column < values.count else { return nil }
-        let trimmed = Self.trimmed(values[column])
+        let trimmed = Self.trimmed(values.string(column))
         return trimmed.isEmpty ? nil : (name, trimmed)
     }
 
@@ -59,7 +59,13 @@ enum FieldValues {
 
     var isBlank: Bool {
         switch self {
-        case .columns(_, let values): return values.allSatisfy { Self.trimmed($0).isEmpty }
+        case .columns(_, let values):
+            return values.bytes.withUnsafeBufferPointer { bytes in
+                (0..<values.count).allSatisfy { column in
+                    let field = UnsafeBufferPointer(rebasing: bytes[values.range(column)])
+                    return field.isEmpty || ByteText.needsTrimming(field) && Self.trimmed(values.string(column)).isEmpty
+                }
+            }
         case .named(let dictionary): return dictionary.isEmpty
         }
     }
@@ -102,6 +108,8 @@ struct RecordSource {
     }
 
     private var reader: Reader
+    /// A CSV record handed back by `recycle`, refilled by the next `next()` instead of a new one.
+    private var spareRecord: CSVRecord?
     let path: String
     let totalBytes: Int
     /// The coordinate system the file declares (GeoJSON `crs`, GeoPackage SRS), if any.
@@ -154,7 +162,8 @@ struct RecordSource {
         switch reader {
         case .csv(var csv, let header):
             defer { reader = .csv(csv, header) }
-            guard let (line, values) = try csv.next() else { return nil }
+            var values = spareRecord.take() ?? CSVRecord()
+            guard let line = try csv.next(into: &values) else { return nil }
             return SourceRecord(location: .line(line), fields: .columns(header, values))
         case .geojson(var geojson):
             defer { reader = .geojson(geojson) }
@@ -175,5 +184,11 @@ struct RecordSource {
             defer { reader = .gpkg(gpkg) }
             return try gpkg.next()
         }
+    }
+
+    /// Hands a record back once it is no longer needed, so the next CSV record reuses its buffers
+    /// (when nothing else still holds them) instead of allocating new ones.
+    mutating func recycle(_ record: consuming SourceRecord) {
+        if case .columns(_, let values) = record.fields { spareRecord = values }
     }
 }
