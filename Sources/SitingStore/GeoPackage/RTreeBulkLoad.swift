@@ -66,22 +66,18 @@ enum RTreeBulkLoad {
             DELETE FROM "\(index)_node"; DELETE FROM "\(index)_rowid"; DELETE FROM "\(index)_parent";
             """, context: "clearing \(index)")
         let insertNode = try connection.prepare("INSERT INTO \"\(index)_node\" (nodeno, data) VALUES (?, ?)")
-        let insertRowid = try connection.prepare("INSERT INTO \"\(index)_rowid\" (rowid, nodeno) VALUES (?, ?)")
-        let insertParent = try connection.prepare("INSERT INTO \"\(index)_parent\" (nodeno, parentnode) VALUES (?, ?)")
 
         // Pack level by level; node numbers 2, 3, … in creation order, the root is always 1.
         var level = entries
         var depth = 0
         var nextNode: Int64 = 2
-        var children: [[Int64]] = []  // per node of the previous level: the ids it holds
-        var parentOf: [Int64: Int64] = [:]
+        var parentOf: [(Int64, Int64)] = []
         var leafOf: [(Int64, Int64)] = []
         leafOf.reserveCapacity(entries.count)
         while level.count > capacity {
             let groups = tile(level, capacity: capacity)
             var upper: [Entry] = []
             upper.reserveCapacity(groups.count)
-            children = []
             for group in groups {
                 let node = nextNode
                 nextNode += 1
@@ -89,10 +85,9 @@ enum RTreeBulkLoad {
                 if depth == 0 {
                     for cell in group { leafOf.append((cell.id, node)) }
                 } else {
-                    for cell in group { parentOf[cell.id] = node }
+                    for cell in group { parentOf.append((cell.id, node)) }
                 }
                 upper.append(bounds(of: group, id: node))
-                children.append(group.map(\.id))
             }
             level = upper
             depth += 1
@@ -101,12 +96,44 @@ enum RTreeBulkLoad {
         if depth == 0 {
             for cell in level { leafOf.append((cell.id, 1)) }
         } else {
-            for cell in level { parentOf[cell.id] = 1 }
+            for cell in level { parentOf.append((cell.id, 1)) }
         }
         // In key order, so each insert appends to the b-tree instead of landing at random.
         leafOf.sort { $0.0 < $1.0 }
-        for (id, node) in leafOf { try run(insertRowid, id, node) }
-        for (node, parent) in parentOf.sorted(by: { $0.key < $1.key }) { try run(insertParent, node, parent) }
+        parentOf.sort { $0.0 < $1.0 }
+        try insertPairs(leafOf, into: "\(index)_rowid", columns: "rowid, nodeno", connection: connection)
+        try insertPairs(parentOf, into: "\(index)_parent", columns: "nodeno, parentnode", connection: connection)
+    }
+
+    /// Inserts integer pairs into a two-column table, a few hundred rows per statement: one
+    /// statement per row would spend more on running the statement than on its b-tree insert.
+    private static func insertPairs(_ pairs: [(Int64, Int64)], into table: String, columns: String,
+                                    connection: Connection) throws(StoreError)
+    {
+        func statement(rows: Int) throws(StoreError) -> Statement {
+            try connection.prepare("INSERT INTO \"\(table)\" (\(columns)) VALUES "
+                                       + repeatElement("(?, ?)", count: rows).joined(separator: ", "))
+        }
+        func run(_ statement: Statement, _ rows: ArraySlice<(Int64, Int64)>) throws(StoreError) {
+            var index: Int32 = 1
+            for (first, second) in rows {
+                statement.bind(index, Int(first))
+                statement.bind(index + 1, Int(second))
+                index += 2
+            }
+            try statement.step()
+            statement.reset()
+        }
+        let rowsPerStatement = 256
+        var start = 0
+        if pairs.count >= rowsPerStatement {
+            let full = try statement(rows: rowsPerStatement)
+            while pairs.count - start >= rowsPerStatement {
+                try run(full, pairs[start..<start + rowsPerStatement])
+                start += rowsPerStatement
+            }
+        }
+        if start < pairs.count { try run(try statement(rows: pairs.count - start), pairs[start...]) }
     }
 
     /// The bounds of everything in the R-tree `index`, read from its root node's cells (at most a few
@@ -170,22 +197,19 @@ enum RTreeBulkLoad {
         }
         blob[2] = UInt8(truncatingIfNeeded: cells.count >> 8)
         blob[3] = UInt8(truncatingIfNeeded: cells.count)
-        var offset = 4
-        for cell in cells {
-            withUnsafeBytes(of: cell.id.bigEndian) { for byte in $0 { blob[offset] = byte; offset += 1 } }
-            for value in [cell.minX, cell.maxX, cell.minY, cell.maxY] {
-                withUnsafeBytes(of: value.bitPattern.bigEndian) { for byte in $0 { blob[offset] = byte; offset += 1 } }
+        precondition(4 + cells.count * 24 <= nodeSize, "more cells than a node holds")
+        blob.withUnsafeMutableBytes { bytes in
+            for (number, cell) in cells.enumerated() {
+                let offset = 4 + number * 24
+                bytes.storeBytes(of: cell.id.bigEndian, toByteOffset: offset, as: Int64.self)
+                bytes.storeBytes(of: cell.minX.bitPattern.bigEndian, toByteOffset: offset + 8, as: UInt32.self)
+                bytes.storeBytes(of: cell.maxX.bitPattern.bigEndian, toByteOffset: offset + 12, as: UInt32.self)
+                bytes.storeBytes(of: cell.minY.bitPattern.bigEndian, toByteOffset: offset + 16, as: UInt32.self)
+                bytes.storeBytes(of: cell.maxY.bitPattern.bigEndian, toByteOffset: offset + 20, as: UInt32.self)
             }
         }
         statement.bind(1, Int(node))
         statement.bind(2, blob)
-        try statement.step()
-        statement.reset()
-    }
-
-    private static func run(_ statement: Statement, _ first: Int64, _ second: Int64) throws(StoreError) {
-        statement.bind(1, Int(first))
-        statement.bind(2, Int(second))
         try statement.step()
         statement.reset()
     }

@@ -157,6 +157,12 @@ private struct ImportRun {
     var preparer: RecordPreparer?
     let upsert: Statement
     let exists: Statement
+    /// Feature tables: the upsert of `rowsPerStatement` rows at once, and the table's AUTOINCREMENT
+    /// counter (the fid before the next new row's).
+    var upsertMany: Statement?
+    var sequence: Statement?
+    /// Checked rows of the batch being written, waiting to be written together.
+    var pending: [PendingRow] = []
     /// Region statistics: the columns that are indicators, and the year and source to record.
     var indicatorColumns: [String] = []
 
@@ -169,6 +175,8 @@ private struct ImportRun {
     static let bulkIndexMinimum = 1_000
     /// Above this many written rows the R-tree is rebuilt, however large the table.
     static let bulkIndexAlways = 50_000
+    /// Rows one statement writes: running a statement costs about as much as inserting a row.
+    static let rowsPerStatement = 32
 
     init(database: SitingDatabase, kind: ImportKind, path: String, options: ImportOptions, source: RecordSource)
         throws(ImportError)
@@ -202,6 +210,11 @@ private struct ImportRun {
                 upsert = try database.connection.prepare(
                     "INSERT INTO \(spec.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
                         + "ON CONFLICT(\(spec.key)) \(conflict)")
+                upsertMany = try database.connection.prepare(
+                    "INSERT INTO \(spec.table) (\(columns.joined(separator: ", "))) VALUES "
+                        + repeatElement("(\(placeholders))", count: Self.rowsPerStatement).joined(separator: ", ")
+                        + " ON CONFLICT(\(spec.key)) \(conflict)")
+                sequence = try database.connection.prepare("SELECT seq FROM sqlite_sequence WHERE name = ?")
                 exists = try database.connection.prepare("SELECT fid FROM \(spec.table) WHERE \(spec.key) = ?")
             } else {
                 upsert = try database.connection.prepare(
@@ -265,93 +278,191 @@ private struct ImportRun {
         }
     }
 
+    /// A checked row waiting in `pending`; its values are in the batch being written.
+    struct PendingRow {
+        var location: RecordLocation
+        var firstSlot: Int
+        var blob: Range<Int>
+        var envelope: Envelope?
+        var key: UnsafeBufferPointer<UInt8>
+        /// The fid of the row this one updates, nil for a new row.
+        var existingFid: Int?
+    }
+
     /// Writes one batch of prepared records (or counts their rejections), in order.
     mutating func write(_ batch: PreparedBatch) throws(ImportError) {
         guard spec != nil else { return }
+        defer { pending.removeAll(keepingCapacity: true) }  // its rows point into the batch
         try batch.bytes.withUnsafeBufferPointer { bytes throws(ImportError) in
             for record in batch.records { try write(record, slots: batch.slots, bytes: bytes) }
+            try writePending(slots: batch.slots, bytes: bytes)
         }
     }
 
-    /// Writes one prepared record whose values are in `slots` and `bytes` (or counts its rejection).
+    /// Checks one prepared record whose values are in `slots` and `bytes` and adds it to `pending`
+    /// (writing `pending` when full), or counts its rejection. Pending rows are written before any
+    /// rejection is counted and before a row with the same key, so everything happens in file order.
     private mutating func write(_ prepared: PreparedRecord, slots: [PackedSlot], bytes: UnsafeBufferPointer<UInt8>)
         throws(ImportError)
     {
         guard let spec else { return }
-        let location: RecordLocation, firstSlot: Int, blob: Range<Int>, envelope: Envelope?
+        let row: PendingRow
         switch prepared {
         case .rejected(let at, let field, let reason):
+            try writePending(slots: slots, bytes: bytes)
             reject(at, field: field, reason)
             return
-        case .row(let at, let rowSlot, let rowBlob, let rowEnvelope):
-            (location, firstSlot, blob, envelope) = (at, rowSlot, rowBlob, rowEnvelope)
+        case .row(let at, let firstSlot, let blob, let envelope):
+            guard case .text(let keyStart, let keyCount) = slots[firstSlot + spec.keyIndex], let base = bytes.baseAddress else {
+                preconditionFailure("a prepared row without its key text")
+            }
+            row = PendingRow(location: at, firstSlot: firstSlot, blob: blob, envelope: envelope,
+                             key: UnsafeBufferPointer(start: base + Int(keyStart), count: Int(keyCount)))
         }
-        guard case .text(let keyStart, let keyCount) = slots[firstSlot + spec.keyIndex], let base = bytes.baseAddress else {
-            preconditionFailure("a prepared row without its key text")
+        if pending.contains(where: { $0.key.count == row.key.count && memcmp($0.key.baseAddress!, row.key.baseAddress!, row.key.count) == 0 }) {
+            try writePending(slots: slots, bytes: bytes)
         }
-        let keyBytes = UnsafeBufferPointer(start: base + Int(keyStart), count: Int(keyCount))
-        var key: String { String(decoding: keyBytes, as: UTF8.self) }
+        var key: String { String(decoding: row.key, as: UTF8.self) }
+        // Into a table that was empty, nothing can exist but rows of this very file, which the insert
+        // itself detects (`DO NOTHING` changes no row); otherwise look the key up first.
+        let existingFid = fidWatermark > 0 ? try fid(ofKey: row.key) : nil
+        // A key seen earlier in this file: a row this import inserted (fid above the watermark) or
+        // updated, or one it validated but did not write. No set of every key is kept, so memory
+        // stays flat for million-row files.
+        let duplicate = existingFid.map { $0 > fidWatermark || updatedKeys.contains(key) } ?? false
+            || !unwrittenKeys.isEmpty && unwrittenKeys.contains(key)
+        guard !duplicate else {
+            try writePending(slots: slots, bytes: bytes)
+            reject(row.location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
+            return
+        }
+        guard summary.rejected == 0 || options.skipInvalid else {
+            unwrittenKeys.insert(key)  // it will all be rolled back; keep checking for duplicates
+            return
+        }
+        if existingFid != nil { updatedKeys.insert(key) }
+        pending.append(row)
+        pending[pending.count - 1].existingFid = existingFid
+        if pending.count == Self.rowsPerStatement { try writePending(slots: slots, bytes: bytes) }
+    }
+
+    /// The fid of the row with this key, if there is one.
+    private func fid(ofKey key: UnsafeBufferPointer<UInt8>) throws(ImportError) -> Int? {
         do {
-            // Into a table that was empty, nothing can exist but rows of this very file, which the
-            // insert itself detects (`DO NOTHING` changes no row); otherwise look the key up first.
-            var existed = false
-            var existingFid = 0
-            if fidWatermark > 0 {
-                defer { exists.reset() }
-                exists.bindTextUnchecked(1, keyBytes.baseAddress!, count: keyBytes.count)
-                existed = try exists.step()
-                existingFid = existed ? exists.integer(0) : 0
-            }
-            // A key seen earlier in this file: a row this import inserted (fid above the watermark) or
-            // updated, or one it validated but did not write. No set of every key is kept, so memory
-            // stays flat for million-row files.
-            let duplicate = existed && (existingFid > fidWatermark || updatedKeys.contains(key))
-                || !unwrittenKeys.isEmpty && unwrittenKeys.contains(key)
-            guard !duplicate else {
-                reject(location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
-                return
-            }
-            guard summary.rejected == 0 || options.skipInvalid else {
-                unwrittenKeys.insert(key)  // it will all be rolled back; keep checking for duplicates
-                return
-            }
-            do {
-                // Bound in place: the bytes live until the reset below.
-                defer { upsert.reset() }
-                upsert.bindBlobUnchecked(1, UnsafeRawBufferPointer(start: base + blob.lowerBound, count: blob.count))
-                for column in 0..<spec.columns.count {
-                    let index = Int32(column + 2)
-                    switch slots[firstSlot + column] {
-                    case .null: upsert.bindNull(index)
-                    case .integer(let number): upsert.bind(index, number)
-                    case .real(let number): upsert.bind(index, number)
-                    case .text(let start, let count): upsert.bindTextUnchecked(index, base + Int(start), count: Int(count))
-                    }
-                }
-                try upsert.step()
-            }
-            if fidWatermark == 0, database.connection.changes == 0 {
-                reject(location, field: spec.key, "duplicate \(spec.key) \"\(key)\": it appears earlier in this file")
-                return
-            }
-            let fid = existed ? existingFid : database.connection.lastInsertedRowID
-            if let envelope, let entry = RTreeBulkLoad.Entry(id: Int64(fid), envelope: envelope) {
-                indexEntries.append(entry)
-                if indexEntries.count <= Self.bulkIndexAlways {
-                    touched.append((fid, envelope))
-                } else if !touched.isEmpty {
-                    touched = []
-                }
-            }
-            if existed {
-                summary.updated += 1
-                updatedKeys.insert(key)
-                updatedFids.append(Int64(fid))
-            } else {
-                summary.inserted += 1
-            }
+            defer { exists.reset() }
+            exists.bindTextUnchecked(1, key.baseAddress!, count: key.count)
+            return try exists.step() ? exists.integer(0) : nil
         } catch {
             throw .store(error)
+        }
+    }
+
+    /// Writes the pending rows: a full set with one statement, fewer one by one.
+    private mutating func writePending(slots: [PackedSlot], bytes: UnsafeBufferPointer<UInt8>) throws(ImportError) {
+        guard !pending.isEmpty, let spec, let upsertMany, let base = bytes.baseAddress else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        do {
+            // Once a row is rejected (and invalid rows are not skipped), the rows after it are only
+            // remembered, as `write` does: the import will fail, but keeps reporting duplicates.
+            func stopped(_ row: PendingRow) -> Bool {
+                guard summary.rejected > 0, !options.skipInvalid else { return false }
+                unwrittenKeys.insert(String(decoding: row.key, as: UTF8.self))
+                return true
+            }
+            if pending.count < Self.rowsPerStatement {
+                for row in pending where !stopped(row) {
+                    do {
+                        defer { upsert.reset() }
+                        bind(row, to: upsert, from: 0, slots: slots, base: base)
+                        try upsert.step()
+                    }
+                    if fidWatermark == 0, database.connection.changes == 0 {
+                        reject(row.location, field: spec.key,
+                               "duplicate \(spec.key) \"\(String(decoding: row.key, as: UTF8.self))\": it appears earlier in this file")
+                        continue
+                    }
+                    wrote(row, fid: row.existingFid ?? database.connection.lastInsertedRowID)
+                }
+                return
+            }
+            // Every row takes the next AUTOINCREMENT number in turn, new or not (SQLite allocates the
+            // rowid before it finds the conflict), so the k-th row's fid is first + k if it is new;
+            // the last new row's fid confirms that, else each new row's fid is looked up.
+            let first = max(try autoincrementCounter(), fidWatermark) + 1
+            do {
+                defer { upsertMany.reset() }
+                let columnCount = Int32(spec.columns.count + 1)
+                for (number, row) in pending.enumerated() {
+                    bind(row, to: upsertMany, from: Int32(number) * columnCount, slots: slots, base: base)
+                }
+                try upsertMany.step()
+            }
+            let changes = database.connection.changes, last = database.connection.lastInsertedRowID
+            let lastNew = pending.lastIndex { $0.existingFid == nil }
+            let numbered = changes == pending.count && (lastNew.map { last == first + $0 } ?? true)
+            for (number, row) in pending.enumerated() where !stopped(row) {
+                if let existingFid = row.existingFid {
+                    wrote(row, fid: existingFid)
+                } else if numbered {
+                    wrote(row, fid: first + number)
+                } else if let fid = try fid(ofKey: row.key), fid >= first {
+                    wrote(row, fid: fid)
+                } else {
+                    // Into an empty table only: an earlier row of this file has the key (`DO NOTHING`).
+                    reject(row.location, field: spec.key,
+                           "duplicate \(spec.key) \"\(String(decoding: row.key, as: UTF8.self))\": it appears earlier in this file")
+                }
+            }
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw .store(.sqlite(code: 0, message: "\(error)", context: "importing"))
+        }
+    }
+
+    /// The table's AUTOINCREMENT counter: the largest fid it ever gave (0 before the first).
+    private func autoincrementCounter() throws(StoreError) -> Int {
+        guard let sequence, let spec else { return 0 }
+        defer { sequence.reset() }
+        sequence.bind(1, spec.table)
+        return try sequence.step() ? sequence.integer(0) : 0
+    }
+
+    /// Binds a pending row's values to parameters `offset + 1`, `offset + 2`, … of `statement`, texts
+    /// and blob in place (they must stay valid until the statement is reset).
+    private func bind(_ row: PendingRow, to statement: Statement, from offset: Int32, slots: [PackedSlot],
+                      base: UnsafePointer<UInt8>)
+    {
+        guard let spec else { return }
+        statement.bindBlobUnchecked(offset + 1, UnsafeRawBufferPointer(start: base + row.blob.lowerBound, count: row.blob.count))
+        for column in 0..<spec.columns.count {
+            let index = offset + Int32(column + 2)
+            switch slots[row.firstSlot + column] {
+            case .null: statement.bindNull(index)
+            case .integer(let number): statement.bind(index, number)
+            case .real(let number): statement.bind(index, number)
+            case .text(let start, let count): statement.bindTextUnchecked(index, base + Int(start), count: Int(count))
+            }
+        }
+    }
+
+    /// Counts a row written with this fid and keeps its R-tree entry.
+    private mutating func wrote(_ row: PendingRow, fid: Int) {
+        if let envelope = row.envelope, let entry = RTreeBulkLoad.Entry(id: Int64(fid), envelope: envelope) {
+            indexEntries.append(entry)
+            if indexEntries.count <= Self.bulkIndexAlways {
+                touched.append((fid, envelope))
+            } else if !touched.isEmpty {
+                touched = []
+            }
+        }
+        if row.existingFid != nil {
+            summary.updated += 1
+            updatedFids.append(Int64(fid))
+        } else {
+            summary.inserted += 1
         }
     }
 
