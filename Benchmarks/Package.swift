@@ -62,6 +62,22 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
         ),
+        .executableTarget(
+            name: "Nearby",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "SitingCore", package: "Siting"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Nearby",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,10 +12,24 @@ public enum ThreadCPUClock {
         .custom("threadCPU (ns)", polarity: .prefersSmaller, useScalingFactor: true)
     }
 
-    @inline(__always)
     public static func nanoseconds() -> Int {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return time.tv_sec * 1_000_000_000 + time.tv_nsec
+    }
+}
+
+extension Benchmark {
+    /// Measures `body` alone: starts the measurement, reads this thread's CPU clock around `body`,
+    /// stops, records the CPU time as `ThreadCPUClock.metric`, and hands the result to `blackHole`.
+    @inlinable @inline(__always)
+    public func measure<Result>(_ body: () -> Result) {
+        startMeasurement()
+        let cpuStart = ThreadCPUClock.nanoseconds()
+        let result = body()
+        let cpuNanoseconds = ThreadCPUClock.nanoseconds() - cpuStart
+        stopMeasurement()
+        measurement(ThreadCPUClock.metric, cpuNanoseconds)
+        Benchmark.blackHole(result)
     }
 }

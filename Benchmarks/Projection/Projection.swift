@@ -197,23 +197,6 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
-// MARK: - Measuring
-
-extension Benchmark {
-    /// Measures `body` alone: starts the measurement, reads this thread's CPU clock around `body`,
-    /// stops, records the CPU time as `ThreadCPUClock.metric`, and hands the result to `blackHole`.
-    @inline(__always)
-    func measure<Result>(_ body: () -> Result) {
-        startMeasurement()
-        let cpuStart = ThreadCPUClock.nanoseconds()
-        let result = body()
-        let cpuNanoseconds = ThreadCPUClock.nanoseconds() - cpuStart
-        stopMeasurement()
-        measurement(ThreadCPUClock.metric, cpuNanoseconds)
-        Benchmark.blackHole(result)
-    }
-}
-
 // MARK: - Fixtures
 
 enum ProjectionFixtures {

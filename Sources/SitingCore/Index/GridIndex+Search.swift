@@ -1,0 +1,454 @@
+import Foundation
+
+extension GridIndex {
+    /// The `count` positions nearest to `position` that pass `isIncluded`, nearest first (ties by
+    /// ordinal), none farther than `maximumDistanceMeters`.
+    ///
+    /// - Parameters:
+    ///   - position: WGS84 lon/lat, degrees.
+    ///   - count: how many to return at most (fewer when fewer pass the filter); 0 gives none.
+    ///   - maximumDistanceMeters: ellipsoidal distance cap, metres; infinity for none.
+    ///   - isIncluded: called with an ordinal only for positions close enough to make the result.
+    /// - Throws: `NearbyError.invalidQueryPosition` or `.invalidCount`.
+    public func nearest(
+        to position: Coordinate, count: Int, maximumDistanceMeters: Double = .infinity,
+        where isIncluded: (Int) -> Bool = { _ in true }
+    ) throws(NearbyError) -> [Neighbor] {
+        let query = try QueryFrame(position)
+        guard count >= 0 else { throw .invalidCount(count) }
+        guard maximumDistanceMeters >= 0 else { throw .invalidRadius(maximumDistanceMeters) }
+        guard count > 0 else { return [] }
+        var sink = NearestSink(capacity: min(count, self.count), limitMeters: maximumDistanceMeters)
+        search(query, into: &sink, where: isIncluded)
+        return sink.neighbors
+    }
+
+    /// Every position within `radiusMeters` of `position` that passes `isIncluded`, nearest first
+    /// (ties by ordinal).
+    ///
+    /// - Parameters:
+    ///   - radiusMeters: ellipsoidal distance, metres, inclusive.
+    ///   - position: WGS84 lon/lat, degrees.
+    /// - Throws: `NearbyError.invalidQueryPosition` or `.invalidRadius`.
+    public func within(
+        radiusMeters: Double, of position: Coordinate, where isIncluded: (Int) -> Bool = { _ in true }
+    ) throws(NearbyError) -> [Neighbor] {
+        let query = try QueryFrame(position)
+        guard radiusMeters >= 0, radiusMeters.isFinite else { throw .invalidRadius(radiusMeters) }
+        var sink = RadiusSink(radiusMeters: radiusMeters)
+        search(query, into: &sink, where: isIncluded)
+        sink.neighbors.sort(by: Neighbor.isCloser)
+        return sink.neighbors
+    }
+
+    /// Best-first traversal of the cells by the lower bound of their chord to the query.
+    func search<Sink: NeighborSink>(_ query: QueryFrame, into sink: inout Sink, where isIncluded: (Int) -> Bool) {
+        withUnsafeTemporaryAllocation(of: CellEntry.self, capacity: CellHeap.initialCapacity) { buffer in
+            var heap = CellHeap(buffer)
+            defer { heap.releaseGrownMemory() }
+            search(query, heap: &heap, into: &sink, where: isIncluded)
+        }
+    }
+
+    private func search<Sink: NeighborSink>(_ query: QueryFrame, heap: inout CellHeap, into sink: inout Sink,
+                                            where isIncluded: (Int) -> Bool) {
+        let storage = self.storage
+        let rootRow = min(179, max(0, Int((query.latitude + 90).rounded(.down))))
+        let rootCol = min(359, max(0, Int((query.longitude + 180).rounded(.down))))
+        heap.push(CellEntry(key: 0, grid: 0, cell: Int32(rootRow * 360 + rootCol), flags: .seed, steps: 0))
+
+        while let entry = heap.popMin() {
+            if entry.key > sink.pruneKey { break }
+            let grid = storage.grids[Int(entry.grid)]
+            let cols = Int(grid.cols)
+            let cell = Int(entry.cell)
+            let lower: Int, upper: Int
+            if entry.flags.contains(.wholeGrid) {
+                let base = Int(grid.cellBase)
+                lower = Int(storage.cells[base].start)
+                upper = Int(storage.cells[base + Int(grid.rows) * cols].start)
+            } else {
+                let slot = Int(grid.cellBase) + cell
+                let child = storage.cells[slot].child
+                if child >= 0 {
+                    seed(child: child, parentKey: entry.key, query: query, pruneKey: sink.pruneKey, into: &heap)
+                    lower = 0
+                    upper = 0
+                } else {
+                    lower = Int(storage.cells[slot].start)
+                    upper = Int(storage.cells[slot + 1].start)
+                }
+                expand(entry, grid: grid, row: cell / cols, col: cell % cols, query: query, pruneKey: sink.pruneKey,
+                       into: &heap)
+            }
+            for k in lower..<upper {
+                let point = storage.points[k].point
+                let dx = point.x - query.point.x, dy = point.y - query.point.y, dz = point.z - query.point.z
+                let chordSquared = dx * dx + dy * dy + dz * dz
+                guard chordSquared <= sink.chordSquaredLimit else { continue }
+                let ordinal = Int(storage.points[k].ordinal)
+                let meters = distanceMeters(query, point, ordinal: ordinal, chordSquared: chordSquared)
+                if sink.admits(meters, ordinal: ordinal), isIncluded(ordinal) {
+                    sink.insert(Neighbor(ordinal: ordinal, distanceMeters: meters))
+                }
+            }
+        }
+    }
+
+    /// Exact distance: the chord formula up to its limit, Karney's geodesic beyond.
+    @inline(__always)
+    func distanceMeters(_ query: QueryFrame, _ point: EarthCenteredPoint, ordinal: Int, chordSquared: Double) -> Double {
+        let chord = chordSquared.squareRoot()
+        if chord <= EllipsoidalDistance.fastPathLimitMeters {
+            return EllipsoidalDistance.metersFromChordUnchecked(query.point, point, chordMeters: chord)
+        }
+        return Geodesic.distanceMeters(from: query.position, to: positions[ordinal])
+    }
+
+    /// Pushes the cells next to `entry` that its flags say to reach: along the row away from the
+    /// query's column, and along the query's column away from the query's row.
+    func expand(_ entry: CellEntry, grid: Grid, row: Int, col: Int, query: QueryFrame, pruneKey: Double,
+                into heap: inout CellHeap, depth: Int = 0) {
+        let rows = Int(grid.rows), cols = Int(grid.cols)
+        let flags = entry.flags, number = entry.grid
+        if flags.contains(.up), row + 1 < rows {
+            push(number, grid, row: row + 1, col: col, flags: [.up, .left, .right], steps: 0, query, pruneKey, &heap, depth)
+        }
+        if flags.contains(.down), row > 0 {
+            push(number, grid, row: row - 1, col: col, flags: [.down, .left, .right], steps: 0, query, pruneKey, &heap, depth)
+        }
+        if grid.wraps {
+            // Around the globe: 180 cells west and 179 east cover every column once.
+            let steps = Int(entry.steps) + 1
+            if flags.contains(.left), steps <= cols / 2 {
+                push(number, grid, row: row, col: col == 0 ? cols - 1 : col - 1, flags: .left, steps: steps, query,
+                     pruneKey, &heap, depth)
+            }
+            if flags.contains(.right), steps < cols / 2 {
+                push(number, grid, row: row, col: col == cols - 1 ? 0 : col + 1, flags: .right, steps: steps, query,
+                     pruneKey, &heap, depth)
+            }
+        } else {
+            if flags.contains(.left), col > 0 {
+                push(number, grid, row: row, col: col - 1, flags: .left, steps: 0, query, pruneKey, &heap, depth)
+            }
+            if flags.contains(.right), col + 1 < cols {
+                push(number, grid, row: row, col: col + 1, flags: .right, steps: 0, query, pruneKey, &heap, depth)
+            }
+        }
+    }
+
+    /// Queues a cell unless its bound already rules it out. An empty cell (no points, no sub-grid)
+    /// is walked through at once instead of queued: only its neighbours matter, and reaching them
+    /// early is harmless. That shortcut waits until the bound is finite, or it would sweep the globe.
+    @inline(__always)
+    func push(_ number: Int32, _ grid: Grid, row: Int, col: Int, flags: CellEntry.Flags, steps: Int,
+              _ query: QueryFrame, _ pruneKey: Double, _ heap: inout CellHeap, _ depth: Int) {
+        let key = lowerBoundChordSquared(grid, row: row, col: col, query)
+        guard key <= pruneKey else { return }
+        let cell = row * Int(grid.cols) + col
+        let entry = CellEntry(key: key, grid: number, cell: Int32(cell), flags: flags, steps: UInt16(steps))
+        let slot = Int(grid.cellBase) + cell
+        if pruneKey < .infinity, depth < 32, storage.isEmptyLeaf(slot) {
+            expand(entry, grid: grid, row: row, col: col, query: query, pruneKey: pruneKey, into: &heap, depth: depth + 1)
+        } else {
+            heap.push(entry)
+        }
+    }
+
+    /// Starts the search of a sub-grid at its cell nearest the query. When the query lies a quarter
+    /// of the globe or more away in longitude, the row/column order no longer holds, so the whole
+    /// sub-grid is scanned as one cell (its bound is its parent cell's).
+    func seed(child number: Int32, parentKey: Double, query: QueryFrame, pruneKey: Double, into heap: inout CellHeap) {
+        let grid = storage.grids[Int(number)]
+        let rows = Int(grid.rows), cols = Int(grid.cols)
+        let west = grid.longitudeStart, east = west + Double(cols) * grid.longitudeStep
+        func rowOf(_ latitude: Double) -> Int {
+            min(rows - 1, max(0, Int(((latitude - grid.latitudeStart) / grid.latitudeStep).rounded(.down))))
+        }
+        if query.longitude >= west, query.longitude <= east {
+            let col = min(cols - 1, max(0, Int(((query.longitude - west) / grid.longitudeStep).rounded(.down))))
+            push(number, grid, row: rowOf(query.latitude), col: col, flags: .seed, steps: 0, query, pruneKey, &heap, 0)
+            return
+        }
+        var eastward = west - query.longitude
+        if eastward < 0 { eastward += 360 }
+        var westward = query.longitude - east
+        if westward < 0 { westward += 360 }
+        let gap = min(eastward, westward)
+        guard gap < 89 else {
+            heap.push(CellEntry(key: parentKey, grid: number, cell: 0, flags: .wholeGrid, steps: 0))
+            return
+        }
+        // On the nearest edge meridian the closest point is at the foot latitude tan φf = tan φq / cos Δλ.
+        let footLatitude = atan2(query.sinLatitude, query.cosLatitude * cos(gap * .pi / 180)) * 180 / .pi
+        let col = eastward <= westward ? 0 : cols - 1
+        push(number, grid, row: rowOf(footLatitude), col: col, flags: .seed, steps: 0, query, pruneKey, &heap, 0)
+    }
+
+    /// A lower bound (square metres) on the squared chord from the query to any surface point whose
+    /// direction lies in the cell: `4b²·hav θ` with θ the smallest angle from the query's direction
+    /// to the cell and b the polar radius, less a 1 m margin's worth for rounding.
+    @inline(__always)
+    func lowerBoundChordSquared(_ grid: Grid, row: Int, col: Int, _ query: QueryFrame) -> Double {
+        let latitudeEdge = Int(grid.latitudeEdgeBase) + row
+        let longitudeEdge = Int(grid.longitudeEdgeBase) + col
+        let south = grid.latitudeStart + Double(row) * grid.latitudeStep
+        let north = south + grid.latitudeStep
+        let west = grid.longitudeStart + Double(col) * grid.longitudeStep
+        let east = west + grid.longitudeStep
+        var cosAngle: Double
+        if query.longitude >= west, query.longitude <= east {
+            if query.latitude < south {
+                let edge = storage.latitudeEdges[latitudeEdge]
+                cosAngle = edge.cos * query.cosLatitude + edge.sin * query.sinLatitude
+            } else if query.latitude > north {
+                let edge = storage.latitudeEdges[latitudeEdge + 1]
+                cosAngle = edge.cos * query.cosLatitude + edge.sin * query.sinLatitude
+            } else {
+                return 0
+            }
+        } else {
+            var eastward = west - query.longitude
+            if eastward < 0 { eastward += 360 }
+            var westward = query.longitude - east
+            if westward < 0 { westward += 360 }
+            let edge = eastward <= westward ? longitudeEdge : longitudeEdge + 1
+            let meridian = storage.longitudeEdges[edge]
+            let edgeSin = meridian.sin, edgeCos = meridian.cos
+            let cosGap = edgeCos * query.cosLongitude + edgeSin * query.sinLongitude
+            let southEdge = storage.latitudeEdges[latitudeEdge], northEdge = storage.latitudeEdges[latitudeEdge + 1]
+            let sinSouth = southEdge.sin, cosSouth = southEdge.cos
+            let sinNorth = northEdge.sin, cosNorth = northEdge.cos
+            let t = query.cosLatitude * cosGap
+            if cosGap > 0, sinSouth * t <= query.sinLatitude * cosSouth, query.sinLatitude * cosNorth <= sinNorth * t {
+                // The foot of the perpendicular on the edge meridian lies within the cell's latitudes.
+                let sinGap = edgeSin * query.cosLongitude - edgeCos * query.sinLongitude
+                let sinAngle = query.cosLatitude * sinGap
+                cosAngle = max(0, 1 - sinAngle * sinAngle).squareRoot()
+            } else {
+                cosAngle = max(query.sinLatitude * sinSouth + query.cosLatitude * cosSouth * cosGap,
+                               query.sinLatitude * sinNorth + query.cosLatitude * cosNorth * cosGap)
+            }
+        }
+        let bound = 2 * Self.polarRadiusSquared * (1 - min(1, cosAngle))
+        return max(0, bound - Self.roundingMarginSquareMeters)
+    }
+
+    /// b², the WGS84 polar radius squared (m²): no surface point is nearer the centre than b.
+    static let polarRadiusSquared: Double = {
+        let b = EllipsoidalDistance.semiMajorAxisMeters * (1 - 1 / 298.257_223_563)
+        return b * b
+    }()
+
+    /// Rounding in `1 − cos θ` is below 1e-15, about 0.1 m² after scaling by 2b²; a full square
+    /// metre keeps the bound safe.
+    static let roundingMarginSquareMeters = 1.0
+}
+
+/// The query's position, precomputed once.
+struct QueryFrame {
+    let position: Coordinate
+    let point: EarthCenteredPoint
+    /// Geocentric latitude and longitude, degrees.
+    let latitude: Double
+    let longitude: Double
+    let sinLatitude: Double, cosLatitude: Double
+    let sinLongitude: Double, cosLongitude: Double
+
+    init(_ position: Coordinate) throws(NearbyError) {
+        let valid: Coordinate
+        do {
+            valid = try position.validatedGeographic()
+        } catch {
+            throw .invalidQueryPosition(error.description)
+        }
+        let normalized = Coordinate(longitude: GridIndex.normalizedLongitude(valid.x), latitude: valid.y)
+        self.position = normalized
+        point = EarthCenteredPoint(normalized)
+        latitude = GridIndex.geocentricLatitudeDegrees(point)
+        longitude = normalized.x
+        // The direction of the earth-centred vector gives the geocentric angles' sines and cosines.
+        let equatorial = (point.x * point.x + point.y * point.y).squareRoot()
+        let radius = (equatorial * equatorial + point.z * point.z).squareRoot()
+        sinLatitude = point.z / radius
+        cosLatitude = equatorial / radius
+        if equatorial > 0 {
+            sinLongitude = point.y / equatorial
+            cosLongitude = point.x / equatorial
+        } else {  // at a pole every longitude is the same; keep the one given
+            sinLongitude = sin(longitude * .pi / 180)
+            cosLongitude = cos(longitude * .pi / 180)
+        }
+    }
+}
+
+// MARK: - Cell queue
+
+/// A cell waiting in the best-first queue.
+struct CellEntry {
+    struct Flags: OptionSet {
+        let rawValue: UInt8
+        static let left = Flags(rawValue: 1)
+        static let right = Flags(rawValue: 2)
+        static let up = Flags(rawValue: 4)
+        static let down = Flags(rawValue: 8)
+        /// Scan every point of the grid as one cell.
+        static let wholeGrid = Flags(rawValue: 16)
+        static let seed: Flags = [.left, .right, .up, .down]
+    }
+
+    /// Lower bound on the squared chord to anything in the cell, m².
+    var key: Double
+    var grid: Int32
+    /// row × cols + col.
+    var cell: Int32
+    var flags: Flags
+    /// Cells walked along the row so far (the global grid wraps, so the walk must stop).
+    var steps: UInt16
+}
+
+/// A binary min-heap of cells by key. It starts in memory the caller lends (on the stack) and moves
+/// to memory of its own only if it outgrows it; `releaseGrownMemory()` frees that.
+struct CellHeap {
+    static let initialCapacity = 40
+    private var entries: UnsafeMutablePointer<CellEntry>
+    private var capacity: Int
+    private var count = 0
+    private var ownsMemory = false
+
+    init(_ buffer: UnsafeMutableBufferPointer<CellEntry>) {
+        entries = buffer.baseAddress!
+        capacity = buffer.count
+    }
+
+    func releaseGrownMemory() {
+        if ownsMemory { entries.deallocate() }
+    }
+
+    @inline(__always)
+    mutating func push(_ entry: CellEntry) {
+        if count == capacity { grow() }
+        var child = count
+        count += 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            if entries[parent].key <= entry.key { break }
+            entries[child] = entries[parent]
+            child = parent
+        }
+        entries[child] = entry
+    }
+
+    @inline(__always)
+    mutating func popMin() -> CellEntry? {
+        guard count > 0 else { return nil }
+        let top = entries[0]
+        count -= 1
+        guard count > 0 else { return top }
+        let last = entries[count]
+        var parent = 0
+        while true {
+            var child = 2 * parent + 1
+            if child >= count { break }
+            if child + 1 < count, entries[child + 1].key < entries[child].key { child += 1 }
+            if entries[child].key >= last.key { break }
+            entries[parent] = entries[child]
+            parent = child
+        }
+        entries[parent] = last
+        return top
+    }
+
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<CellEntry>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: entries, count: count)
+        if ownsMemory { entries.deallocate() }
+        entries = larger
+        capacity *= 2
+        ownsMemory = true
+    }
+}
+
+// MARK: - Result collectors
+
+/// Where a search puts what it finds, and how far it still needs to look.
+protocol NeighborSink {
+    /// Cells whose chord bound exceeds this (m²) cannot contribute.
+    var pruneKey: Double { get }
+    /// Points whose squared chord exceeds this (m²) cannot contribute.
+    var chordSquaredLimit: Double { get }
+    /// Whether a point at this distance would enter the result (before the filter runs).
+    func admits(_ meters: Double, ordinal: Int) -> Bool
+    mutating func insert(_ neighbor: GridIndex.Neighbor)
+}
+
+extension GridIndex.Neighbor {
+    /// Nearer first; equal distances by ordinal.
+    @inline(__always)
+    static func isCloser(_ a: Self, _ b: Self) -> Bool {
+        a.distanceMeters < b.distanceMeters || (a.distanceMeters == b.distanceMeters && a.ordinal < b.ordinal)
+    }
+}
+
+/// Keeps the best `capacity` neighbours in order.
+struct NearestSink: NeighborSink {
+    let capacity: Int
+    let limitMeters: Double
+    var neighbors: [GridIndex.Neighbor] = []
+    private(set) var pruneKey: Double
+    private(set) var chordSquaredLimit: Double
+
+    init(capacity: Int, limitMeters: Double) {
+        self.capacity = capacity
+        self.limitMeters = limitMeters
+        neighbors.reserveCapacity(capacity)
+        chordSquaredLimit = limitMeters * limitMeters
+        pruneKey = chordSquaredLimit
+    }
+
+    @inline(__always)
+    func admits(_ meters: Double, ordinal: Int) -> Bool {
+        if meters > limitMeters { return false }
+        guard neighbors.count == capacity, let last = neighbors.last else { return true }
+        return GridIndex.Neighbor.isCloser(GridIndex.Neighbor(ordinal: ordinal, distanceMeters: meters), last)
+    }
+
+    @inline(__always)
+    mutating func insert(_ neighbor: GridIndex.Neighbor) {
+        if neighbors.count < capacity { neighbors.append(neighbor) }
+        neighbors.withUnsafeMutableBufferPointer { kept in
+            var index = kept.count - 1
+            while index > 0, GridIndex.Neighbor.isCloser(neighbor, kept[index - 1]) {
+                kept[index] = kept[index - 1]
+                index -= 1
+            }
+            kept[index] = neighbor
+        }
+        if neighbors.count == capacity {
+            let bound = neighbors[capacity - 1].distanceMeters
+            chordSquaredLimit = bound * bound
+            pruneKey = chordSquaredLimit
+        }
+    }
+}
+
+/// Keeps everything within a radius.
+struct RadiusSink: NeighborSink {
+    let radiusMeters: Double
+    var neighbors: [GridIndex.Neighbor] = []
+    let pruneKey: Double
+    let chordSquaredLimit: Double
+
+    init(radiusMeters: Double) {
+        self.radiusMeters = radiusMeters
+        chordSquaredLimit = radiusMeters * radiusMeters
+        pruneKey = chordSquaredLimit
+    }
+
+    @inline(__always)
+    func admits(_ meters: Double, ordinal: Int) -> Bool { meters <= radiusMeters }
+
+    @inline(__always)
+    mutating func insert(_ neighbor: GridIndex.Neighbor) { neighbors.append(neighbor) }
+}

@@ -1,0 +1,326 @@
+import Foundation
+
+/// An immutable spatial index over WGS84 positions: k nearest, all within a radius, all in a bounding
+/// box, each with a filter applied inside the search. Safe to share between threads.
+///
+/// **Layout.** A global grid of 1° × 1° cells in longitude and *geocentric* latitude (the direction of
+/// each point's earth-centred vector). A cell holding more than `leafCapacity` points gets a sub-grid
+/// over the points' bounding box, sized for about `pointsPerSubCell` points a cell, and so on down to
+/// `maximumDepth` levels; points are stored in cell order as earth-centred coordinates, so a cell is a
+/// contiguous run.
+///
+/// **Search.** Best-first over cells by a lower bound on the chord: the smallest angle θ from the
+/// query's direction to a cell (a spherical rectangle) gives `chord ≥ 2b·sin(θ/2)` with b the polar
+/// radius, and the geodesic is never shorter than the chord. Cells are reached along rows (the bound
+/// grows with longitude distance at a fixed latitude band) and along the query's column (the bound is
+/// unimodal in latitude there), so each cell is visited once and none is missed. Points whose chord
+/// beats the current bound get their exact distance from `EllipsoidalDistance` (Karney's method for
+/// chords beyond 400 km), and results are ordered by that distance, ties by ordinal.
+///
+/// Ordinals are positions in the array the index was built from; callers that want ties broken by id
+/// build from positions sorted by id.
+public struct GridIndex: Sendable {
+    /// One result: which position and how far, metres along the WGS84 geodesic.
+    public struct Neighbor: Hashable, Sendable {
+        /// Index of the position in the array the index was built from.
+        public var ordinal: Int
+        /// Ellipsoidal distance from the query, metres (agrees with Karney's geodesic to 1 mm).
+        public var distanceMeters: Double
+
+        public init(ordinal: Int, distanceMeters: Double) {
+            self.ordinal = ordinal
+            self.distanceMeters = distanceMeters
+        }
+    }
+
+    /// A cell with more points than this gets a sub-grid (unless it is at `maximumDepth`).
+    public static let leafCapacity = 32
+    /// Target number of points per cell of a sub-grid.
+    public static let pointsPerSubCell = 4.0
+    /// Levels of grids below and including the global one.
+    public static let maximumDepth = 3
+    /// The longest side of a sub-grid, in cells.
+    static let maximumSubGridSide = 1024
+
+    /// One grid: `rows × cols` cells over a rectangle of geocentric latitude and longitude (degrees).
+    struct Grid {
+        var rows: Int32
+        var cols: Int32
+        /// True for the global grid only: its columns wrap around the antimeridian.
+        var wraps: Bool
+        var latitudeStart: Double
+        var latitudeStep: Double
+        var longitudeStart: Double
+        var longitudeStep: Double
+        /// Where this grid's cells start in `cells` (rows × cols + 1 entries).
+        var cellBase: Int32
+        /// Where this grid's row edges start in the latitude tables (rows + 1 entries).
+        var latitudeEdgeBase: Int32
+        /// Where this grid's column edges start in the longitude tables (cols + 1 entries).
+        var longitudeEdgeBase: Int32
+    }
+
+    /// The flat tables every query reads; immutable once built.
+    let storage: Storage
+    /// The positions as given (longitude normalized to [-180, 180)), by ordinal.
+    let positions: [Coordinate]
+
+    /// Number of positions indexed.
+    public var count: Int { positions.count }
+
+    /// The position (WGS84 lon/lat, degrees) with this ordinal.
+    public func position(ordinal: Int) -> Coordinate { positions[ordinal] }
+
+    /// Builds the index in one pass over `positions` (WGS84 lon/lat, degrees).
+    ///
+    /// - Throws: `NearbyError.invalidPosition` for a non-finite position or one out of range.
+    /// - Complexity: O(n) apart from the per-cell counting sorts, which are linear too.
+    public init(positions: [Coordinate]) throws(NearbyError) {
+        var normalized = [Coordinate]()
+        normalized.reserveCapacity(positions.count)
+        for (ordinal, position) in positions.enumerated() {
+            do {
+                let valid = try position.validatedGeographic()
+                normalized.append(Coordinate(longitude: Self.normalizedLongitude(valid.x), latitude: valid.y))
+            } catch {
+                throw .invalidPosition(ordinal: ordinal, reason: error.description)
+            }
+        }
+        guard normalized.count < Int(UInt32.max) else {
+            throw .invalidPosition(ordinal: Int(UInt32.max), reason: "too many positions for one index")
+        }
+        var builder = Builder(positions: normalized)
+        builder.build()
+        storage = Storage(builder)
+        self.positions = normalized
+    }
+
+    /// Bytes the index holds beyond the positions themselves (cells, tables and points).
+    public var indexBytes: Int { storage.byteCount }
+
+    /// Number of grids (the global one and every sub-grid), for diagnostics.
+    public var gridCount: Int { storage.grids.count }
+
+    /// Longitude in [-180, 180).
+    static func normalizedLongitude(_ longitude: Double) -> Double {
+        var result = longitude.truncatingRemainder(dividingBy: 360)
+        if result < -180 { result += 360 } else if result >= 180 { result -= 360 }
+        return result
+    }
+
+    /// Geocentric latitude (degrees) of an earth-centred point.
+    @inline(__always)
+    static func geocentricLatitudeDegrees(_ p: EarthCenteredPoint) -> Double {
+        atan2(p.z, (p.x * p.x + p.y * p.y).squareRoot()) * 180 / .pi
+    }
+}
+
+// MARK: - Storage
+
+extension GridIndex {
+    /// The index's tables in memory of their own, read through unchecked pointers by the search (the
+    /// build guarantees every index it stores is in range). Never written after `init`, so it is
+    /// safe to share between threads.
+    final class Storage: @unchecked Sendable {
+        let grids: UnsafeMutableBufferPointer<Grid>
+        /// Every grid's cells, row by row (rows × cols + 1 entries a grid, the last one closing the run).
+        let cells: UnsafeMutableBufferPointer<Cell>
+        /// sin and cos of each grid's row edges (geocentric latitude) and column edges (longitude).
+        let latitudeEdges: UnsafeMutableBufferPointer<Edge>
+        let longitudeEdges: UnsafeMutableBufferPointer<Edge>
+        /// Points in cell order.
+        let points: UnsafeMutableBufferPointer<IndexedPoint>
+
+        init(_ builder: Builder) {
+            func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
+                let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(1, array.count))
+                _ = buffer.initialize(from: array)
+                return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
+            }
+            grids = copy(builder.grids)
+            cells = copy(zip(builder.cellStart, builder.cellChild).map { Cell(start: $0, child: $1) })
+            latitudeEdges = copy(builder.latitudeEdges)
+            longitudeEdges = copy(builder.longitudeEdges)
+            points = copy(builder.order.map { point in
+                IndexedPoint(point: EarthCenteredPoint(x: builder.x[Int(point)], y: builder.y[Int(point)],
+                                                       z: builder.z[Int(point)]),
+                             ordinal: point)
+            })
+        }
+
+        deinit {
+            grids.baseAddress?.deallocate()
+            cells.baseAddress?.deallocate()
+            latitudeEdges.baseAddress?.deallocate()
+            longitudeEdges.baseAddress?.deallocate()
+            points.baseAddress?.deallocate()
+        }
+
+        var byteCount: Int {
+            grids.count * MemoryLayout<Grid>.stride + cells.count * MemoryLayout<Cell>.stride
+                + (latitudeEdges.count + longitudeEdges.count) * MemoryLayout<Edge>.stride
+                + points.count * MemoryLayout<IndexedPoint>.stride
+        }
+
+        /// Whether the cell at `slot` holds no points and no sub-grid.
+        @inline(__always)
+        func isEmptyLeaf(_ slot: Int) -> Bool {
+            cells[slot].child < 0 && cells[slot].start == cells[slot + 1].start
+        }
+    }
+
+    /// Where a cell's points start, and the sub-grid that refines it (-1 for none).
+    struct Cell {
+        var start: UInt32
+        var child: Int32
+    }
+
+    /// sin and cos of a grid line's angle.
+    struct Edge {
+        var sin: Double
+        var cos: Double
+    }
+
+    /// A point as earth-centred coordinates (metres) with its ordinal.
+    struct IndexedPoint {
+        var point: EarthCenteredPoint
+        var ordinal: UInt32
+    }
+}
+
+// MARK: - Building
+
+extension GridIndex {
+    /// Builds the flat tables: a counting sort of the points by global cell, then recursively by the
+    /// cells of each sub-grid.
+    struct Builder {
+        let positions: [Coordinate]
+        var x: [Double], y: [Double], z: [Double]
+        /// Geocentric latitude and longitude of each point, degrees, by ordinal.
+        var latitude: [Double], longitude: [Double]
+        /// Ordinals, permuted into cell order as the build goes.
+        var order: [UInt32]
+        var scratch: [UInt32]
+        var cellOfPoint: [Int32]
+
+        var grids: [Grid] = []
+        var cellStart: [UInt32] = []
+        var cellChild: [Int32] = []
+        var latitudeEdges: [Edge] = [], longitudeEdges: [Edge] = []
+
+        init(positions: [Coordinate]) {
+            self.positions = positions
+            let n = positions.count
+            x = [Double](repeating: 0, count: n)
+            y = x
+            z = x
+            latitude = x
+            longitude = x
+            for (i, position) in positions.enumerated() {
+                let p = EarthCenteredPoint(position)
+                x[i] = p.x
+                y[i] = p.y
+                z[i] = p.z
+                latitude[i] = GridIndex.geocentricLatitudeDegrees(p)
+                longitude[i] = position.x
+            }
+            order = (0..<UInt32(n)).map { $0 }
+            scratch = order
+            cellOfPoint = [Int32](repeating: 0, count: n)
+        }
+
+        mutating func build() {
+            let root = Grid(rows: 180, cols: 360, wraps: true, latitudeStart: -90, latitudeStep: 1,
+                            longitudeStart: -180, longitudeStep: 1, cellBase: 0, latitudeEdgeBase: 0,
+                            longitudeEdgeBase: 0)
+            addGrid(root, range: 0..<positions.count, depth: 1)
+        }
+
+        /// Adds `template` as a grid over the points `order[range]`, sorts them by cell and refines
+        /// crowded cells; returns the grid's number.
+        @discardableResult
+        mutating func addGrid(_ template: Grid, range: Range<Int>, depth: Int) -> Int32 {
+            var grid = template
+            let rows = Int(grid.rows), cols = Int(grid.cols), cells = rows * cols
+            grid.cellBase = Int32(cellStart.count)
+            grid.latitudeEdgeBase = Int32(latitudeEdges.count)
+            grid.longitudeEdgeBase = Int32(longitudeEdges.count)
+            for row in 0...rows {
+                let edge = (grid.latitudeStart + Double(row) * grid.latitudeStep) * .pi / 180
+                latitudeEdges.append(Edge(sin: sin(edge), cos: max(0, cos(edge))))
+            }
+            for col in 0...cols {
+                let edge = (grid.longitudeStart + Double(col) * grid.longitudeStep) * .pi / 180
+                longitudeEdges.append(Edge(sin: sin(edge), cos: cos(edge)))
+            }
+            let gridNumber = Int32(grids.count)
+            grids.append(grid)
+            let base = cellStart.count
+            cellStart.append(contentsOf: repeatElement(0, count: cells + 1))
+            cellChild.append(contentsOf: repeatElement(-1, count: cells + 1))
+
+            // Counting sort of order[range] by cell.
+            var counts = [Int](repeating: 0, count: cells + 1)
+            for k in range {
+                let point = Int(order[k])
+                let row = min(rows - 1, max(0, Int(((latitude[point] - grid.latitudeStart) / grid.latitudeStep).rounded(.down))))
+                let col = min(cols - 1, max(0, Int(((longitude[point] - grid.longitudeStart) / grid.longitudeStep).rounded(.down))))
+                let cell = row * cols + col
+                cellOfPoint[point] = Int32(cell)
+                counts[cell + 1] += 1
+            }
+            for cell in 0..<cells { counts[cell + 1] += counts[cell] }
+            for cell in 0...cells { cellStart[base + cell] = UInt32(range.lowerBound + counts[cell]) }
+            var next = counts
+            for k in range {
+                let point = order[k]
+                let cell = Int(cellOfPoint[Int(point)])
+                scratch[range.lowerBound + next[cell]] = point
+                next[cell] += 1
+            }
+            for k in range { order[k] = scratch[k] }
+
+            guard depth < GridIndex.maximumDepth else { return gridNumber }
+            for cell in 0..<cells {
+                let lower = Int(cellStart[base + cell]), upper = Int(cellStart[base + cell + 1])
+                guard upper - lower > GridIndex.leafCapacity,
+                      let child = subGrid(for: lower..<upper) else { continue }
+                let childNumber = addGrid(child, range: lower..<upper, depth: depth + 1)
+                cellChild[base + cell] = childNumber
+            }
+            return gridNumber
+        }
+
+        /// A grid over the bounding box of `order[range]`, or nil when the points are (nearly) all
+        /// at one place.
+        func subGrid(for range: Range<Int>) -> Grid? {
+            var south = Double.infinity, north = -Double.infinity
+            var west = Double.infinity, east = -Double.infinity
+            for k in range {
+                let point = Int(order[k])
+                south = min(south, latitude[point])
+                north = max(north, latitude[point])
+                west = min(west, longitude[point])
+                east = max(east, longitude[point])
+            }
+            let minimumSideDegrees = 1e-7  // about 1 cm
+            let height = north - south, width = east - west
+            guard height > minimumSideDegrees || width > minimumSideDegrees else { return nil }
+            let cells = max(1, Double(range.count) / GridIndex.pointsPerSubCell)
+            // Square cells on the ground: a degree of longitude is cos(latitude) of a degree of latitude.
+            let groundWidth = max(width * cos((south + north) / 2 * .pi / 180), minimumSideDegrees)
+            let groundHeight = max(height, minimumSideDegrees)
+            let side = GridIndex.maximumSubGridSide
+            let rows = min(side, max(1, Int((cells * groundHeight / groundWidth).squareRoot().rounded())))
+            let cols = min(side, max(1, Int((cells / Double(rows)).rounded())))
+            // Widen each side a hair so every point falls strictly inside.
+            let pad = 1e-9
+            let latitudeStep = max(height + 2 * pad, minimumSideDegrees) / Double(rows)
+            let longitudeStep = max(width + 2 * pad, minimumSideDegrees) / Double(cols)
+            return Grid(rows: Int32(rows), cols: Int32(cols), wraps: false,
+                        latitudeStart: max(-90, south - pad), latitudeStep: latitudeStep,
+                        longitudeStart: west - pad, longitudeStep: longitudeStep,
+                        cellBase: 0, latitudeEdgeBase: 0, longitudeEdgeBase: 0)
+        }
+    }
+}
