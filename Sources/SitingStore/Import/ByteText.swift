@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks and number parsing straight on the UTF-8 bytes of CSV fields, for the import's fast path.
 /// Each function takes only the common, unambiguous forms and leaves everything else (returns nil)
 /// to the `String`-based checks, so both paths accept the same texts with the same values.
@@ -50,6 +52,18 @@ enum ByteText {
             }
         }
         return true
+    }
+
+    /// Whether two byte strings are equal.
+    static func equal(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard first.count == second.count else { return false }
+        guard let a = first.baseAddress, let b = second.baseAddress else { return true }
+        return memcmp(a, b, first.count) == 0
+    }
+
+    /// Whether `bytes` spell `literal` (ASCII).
+    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        equal(bytes, UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// Whether a field's text needs trimming: it starts or ends with a space or a tab.
@@ -130,7 +144,7 @@ struct ByteTextSet {
 
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let stored = texts[ByteText.hash(bytes)] else { return false }
-        return stored.elementsEqual(bytes)
+        return stored.withUnsafeBufferPointer { ByteText.equal($0, bytes) }
     }
 
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -248,9 +248,11 @@ struct RecordPreparer {
                 (yes ? Self.yesBytes : Self.noBytes).withUnsafeBufferPointer { batch.appendText($0) }
                 return true
             }
-            guard field.elementsEqual("unknown".utf8) else { return false }
+            guard ByteText.equal(field, "unknown") else { return false }
         case .choice(let choices):
-            guard choices.contains(where: { $0.elementsEqual(field) }) else { return false }
+            guard choices.contains(where: { choice in choice.withUnsafeBufferPointer { ByteText.equal(field, $0) } }) else {
+                return false
+            }
         case .integer(let minimum):
             guard let value = ByteText.integer(field), value >= minimum else { return false }
             batch.slots.append(.integer(value))
@@ -292,10 +294,10 @@ struct RecordPreparer {
             case UInt8(ascii: "n"), UInt8(ascii: "0"): return false
             default: return nil
             }
-        case 2: return field.elementsEqual("no".utf8) ? false : nil
-        case 3: return field.elementsEqual("yes".utf8) ? true : nil
-        case 4: return field.elementsEqual("true".utf8) ? true : nil
-        case 5: return field.elementsEqual("false".utf8) ? false : nil
+        case 2: return ByteText.equal(field, "no") ? false : nil
+        case 3: return ByteText.equal(field, "yes") ? true : nil
+        case 4: return ByteText.equal(field, "true") ? true : nil
+        case 5: return ByteText.equal(field, "false") ? false : nil
         default: return nil
         }
     }
