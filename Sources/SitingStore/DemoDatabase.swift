@@ -15,6 +15,9 @@ public enum DemoDatabase {
         }
     }
 
+    /// Public holidays and make-up working days (`date,kind,name`), stored after the steps.
+    public static let holidaysFile = "public-holidays-cn.csv"
+
     public static let steps: [Step] = [
         Step(kind: .regions, file: "regions.geojson"),
         Step(kind: .regionStats, file: "cn-provinces-2023.csv",

@@ -40,6 +40,7 @@ public final class SitingDatabase {
             } catch .notSQLite {
                 throw .notASitingDatabase(path: path, reason: "it is not an SQLite database (or it is damaged)")
             }
+            if mode != .readOnly { try upgrade() }
         } else {
             do {
                 try create()
@@ -91,6 +92,20 @@ public final class SitingDatabase {
         }
     }
 
+    /// Brings a file of an older schema version up to this one, in one transaction.
+    private func upgrade() throws(StoreError) {
+        guard try schemaVersion == 1 else { return }
+        do {
+            try connection.transaction {
+                try connection.execute(Schema.upgradeFromVersion1, context: "upgrading the schema to version 2")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .sqlite(code: 0, message: "\(error)", context: "upgrading the schema to version 2")
+        }
+    }
+
     /// Siting's schema version of this file.
     public var schemaVersion: Int {
         get throws(StoreError) {
@@ -133,5 +148,6 @@ public final class SitingDatabase {
         case regionStats = "region_stats"
         case rankingRuns = "ranking_runs"
         case rankingResults = "ranking_results"
+        case publicHolidays = "public_holidays"
     }
 }

@@ -14,6 +14,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case full(path: String)
     /// A stored geometry blob that is not valid GeoPackage binary.
     case invalidGeometry(String)
+    /// Stored rows that do not make sense (written by another program, or damaged).
+    case invalidData(table: String, reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no space left for \(path): the disk is full"
         case .invalidGeometry(let reason):
             return "invalid GeoPackage geometry: \(reason)"
+        case .invalidData(let table, let reason):
+            return "unreadable data in table \(table): \(reason)"
         }
     }
 }

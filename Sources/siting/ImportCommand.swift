@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SitingCore
 import SitingProjection
 import SitingStore
 
@@ -26,7 +28,7 @@ struct ImportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).",
+    @Argument(help: ArgumentHelp("What the file holds: \(ImportCommand.kindNames.joined(separator: ", ")).",
                                  valueName: "KIND"))
     var kind: String
 
@@ -57,9 +59,14 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .long, help: "Import the valid records and report the invalid ones, instead of importing nothing.")
     var skipInvalid = false
 
+    /// Public holidays replace the stored calendar as a whole (CSV `date,kind,name`), so they are
+    /// not an `ImportKind` of the streaming importer.
+    static let holidaysKind = "holidays"
+    static let kindNames = ImportKind.allCases.map(\.rawValue) + [holidaysKind]
+
     func validate() throws {
-        guard ImportKind(rawValue: kind) != nil else {
-            throw ValidationError("unknown kind \"\(kind)\"; use one of: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard ImportKind(rawValue: kind) != nil || kind == Self.holidaysKind else {
+            throw ValidationError("unknown kind \"\(kind)\"; use one of: \(Self.kindNames.joined(separator: ", "))")
         }
         if let format, InputFormat(rawValue: format.lowercased()) == nil {
             throw ValidationError("unknown format \"\(format)\"; use csv, geojson or gpkg")
@@ -67,7 +74,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let importKind = ImportKind(rawValue: kind)!
+        guard let importKind = ImportKind(rawValue: kind) else { return try importHolidays() }
         let options = ImportOptions(
             format: format.flatMap { InputFormat(rawValue: $0.lowercased()) },
             coordinateSystem: crs.map(CoordinateSystem.init(parsing:)), layer: layer,
@@ -80,5 +87,28 @@ struct ImportCommand: ParsableCommand {
         }
         bar.finish()
         print(summary)
+    }
+
+    /// `siting import holidays FILE`: the whole calendar is checked first, then replaces the stored one.
+    private func importHolidays() throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+        }
+        let calendar: HolidayCalendar
+        do {
+            calendar = try HolidayCalendar(csv: text)
+        } catch {
+            throw ValidationError("\(file): \(error)")
+        }
+        if dryRun {
+            print("holidays: \(calendar.entries.count) dates checked in \(file) (dry run: nothing stored)")
+            return
+        }
+        let db = try SitingDatabase(path: database.path, mode: .createIfMissing)
+        let stored = try db.replaceHolidays(with: calendar)
+        print("holidays: \(stored) dates stored from \(file) (the previous calendar was replaced)")
     }
 }

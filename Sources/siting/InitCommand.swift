@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SitingCore
 import SitingStore
 
 /// `siting init`: the demo database from the shipped data.
@@ -47,6 +48,8 @@ struct InitCommand: ParsableCommand {
                 bar.finish()
                 print("  \(step.kind.rawValue): \(summary.inserted) from \(step.file)")
             }
+            let holidays = try HolidayCalendar(csv: String(contentsOfFile: folder + "/" + DemoDatabase.holidaysFile, encoding: .utf8))
+            print("  holidays: \(try db.replaceHolidays(with: holidays)) from \(DemoDatabase.holidaysFile)")
             try db.checkpoint()
         }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }

@@ -52,19 +52,19 @@ import Testing
                 #expect(try SQLiteShell.scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'rtree_\(table)_geom';") == "1")
             }
             let attributes = try SQLiteShell.rows(path, "SELECT table_name FROM gpkg_contents WHERE data_type = 'attributes' ORDER BY table_name;")
-            #expect(attributes == [["ranking_runs"], ["region_stats"]])
+            #expect(attributes == [["public_holidays"], ["ranking_runs"], ["region_stats"]])
         }
     }
 
-    @Test("journal mode is WAL, siting_metadata names Siting and schema version 1, integrity ok")
+    @Test("journal mode is WAL, siting_metadata names Siting and schema version 2, integrity ok")
     func metadataAndJournal() throws {
         try StoreFixture.with(seeded: false) { fixture in
             let path = fixture.databasePath
             #expect(try SQLiteShell.scalar(path, "PRAGMA journal_mode;") == "wal")
             let metadata = try SQLiteShell.rows(path, "SELECT key, value FROM siting_metadata ORDER BY key;")
-            #expect(metadata == [["application", "siting"], ["data_version", "0"], ["schema_version", "1"]])
+            #expect(metadata == [["application", "siting"], ["data_version", "0"], ["schema_version", "2"]])
             let db = try fixture.open()
-            #expect(try db.schemaVersion == 1)
+            #expect(try db.schemaVersion == 2)
             #expect(try db.integrityCheck() == "ok")
             #expect(try SQLiteShell.scalar(path, "PRAGMA integrity_check;") == "ok")
             for table in SitingDatabase.Table.allCases { #expect(try db.count(table) == 0) }
@@ -272,16 +272,16 @@ import Testing
         }
     }
 
-    @Test("a database written by a newer Siting (schema_version 2) is refused and names both versions")
+    @Test("a database written by a newer Siting (schema_version 3) is refused and names both versions")
     func refusesNewerSchema() throws {
         try StoreFixture.with(seeded: true) { fixture in
-            _ = try SQLiteShell.run(fixture.databasePath, "UPDATE siting_metadata SET value = '2' WHERE key = 'schema_version';")
+            _ = try SQLiteShell.run(fixture.databasePath, "UPDATE siting_metadata SET value = '3' WHERE key = 'schema_version';")
             let before = try fixture.snapshot()
             #expect {
                 try fixture.open()
             } throws: { error in
                 guard case StoreError.newerSchema(_, let found, let supported) = error else { return false }
-                return found == 2 && supported == 1 && "\(error)".contains("newer Siting (schema version 2")
+                return found == 3 && supported == 2 && "\(error)".contains("newer Siting (schema version 3")
             }
             try fixture.expectUnchanged(since: before)
         }
@@ -294,7 +294,7 @@ import Testing
             #expect(throws: StoreError.self) { try SitingDatabase(path: path, mode: .readOnly) }
             #expect(!FileManager.default.fileExists(atPath: path))
             let db = try SitingDatabase(path: path, mode: .createIfMissing)
-            #expect(try db.schemaVersion == 1)
+            #expect(try db.schemaVersion == 2)
         }
     }
 
@@ -318,5 +318,28 @@ import Testing
                 "\(label): \(box) does not contain \(point)", sourceLocation: sourceLocation)
         #expect(box.maxX - box.minX < 4e-5 && box.maxY - box.minY < 4e-5, "\(label): \(box) is not tight",
                 sourceLocation: sourceLocation)
+    }
+
+    @Test("a schema version 1 file gains the public_holidays table when opened for writing, and keeps its rows")
+    func upgradesVersion1() throws {
+        try StoreFixture.with(seeded: true) { fixture in
+            _ = try SQLiteShell.run(fixture.databasePath, """
+                DROP TABLE public_holidays;
+                DELETE FROM gpkg_contents WHERE table_name = 'public_holidays';
+                UPDATE siting_metadata SET value = '1' WHERE key = 'schema_version';
+                """)
+            let outletsBefore = try SQLiteShell.run(fixture.databasePath, "SELECT count(*) FROM outlets;")
+            // Read-only: no change, and an empty calendar.
+            let reader = try SitingDatabase(path: fixture.databasePath, mode: .readOnly)
+            #expect(try reader.schemaVersion == 1)
+            #expect(try reader.holidayCalendar().entries.isEmpty)
+            let db = try fixture.open()
+            #expect(try db.schemaVersion == 2)
+            let calendar = try HolidayCalendar(csv: "date,kind,name\n2026-10-01,holiday,国庆节\n2026-10-10,workday,国庆节\n")
+            #expect(try db.replaceHolidays(with: calendar) == 2)
+            #expect(try db.holidayCalendar() == calendar)
+            #expect(try SQLiteShell.run(fixture.databasePath, "SELECT count(*) FROM outlets;") == outletsBefore)
+            #expect(try db.integrityCheck() == "ok")
+        }
     }
 }

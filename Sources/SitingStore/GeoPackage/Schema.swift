@@ -4,7 +4,7 @@ enum Schema {
     // CHECK constraints compare with OR rather than IN (…): SQLite builds a temporary b-tree for every
     // evaluation of an IN list, which made each insert ten times slower.
     /// Siting's schema version, stored in `siting_metadata`; bump it with every change to the tables.
-    static let version = 1
+    static let version = 2
     /// GeoPackage requires application_id "GPKG"; Siting's identity lives in `siting_metadata`.
     static let geoPackageApplicationID: Int32 = 0x4750_4B47
     /// GeoPackage 1.3.0.
@@ -98,6 +98,8 @@ enum Schema {
                 UNIQUE (adcode, indicator, year)
             )
             """, "Regional statistics, one row per region, indicator and year"),
+        ("public_holidays", publicHolidaysDefinition,
+         "Public holidays and make-up working days: dated exceptions to business hours"),
         ("ranking_runs", """
             CREATE TABLE ranking_runs (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -111,6 +113,25 @@ enum Schema {
             )
             """, "Ranking runs with their parameters (JSON)"),
     ]
+
+    /// Added in schema version 2.
+    static let publicHolidaysDefinition = """
+        CREATE TABLE public_holidays (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            date TEXT NOT NULL UNIQUE CHECK (length(date) = 10),
+            kind TEXT NOT NULL CHECK (kind = 'holiday' OR kind = 'workday'),
+            name TEXT NOT NULL,
+            hours_of INTEGER NOT NULL DEFAULT 0 CHECK (hours_of >= 0 AND hours_of <= 6)
+        )
+        """
+
+    /// Brings a version 1 file to version 2: the `public_holidays` table.
+    static let upgradeFromVersion1 = publicHolidaysDefinition + """
+        ;
+        INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES
+            ('public_holidays', 'attributes', 'public_holidays', 'Public holidays and make-up working days: dated exceptions to business hours');
+        UPDATE siting_metadata SET value = '2' WHERE key = 'schema_version';
+        """
 
     static let core = """
         CREATE TABLE gpkg_spatial_ref_sys (

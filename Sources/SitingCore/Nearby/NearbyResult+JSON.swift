@@ -1,0 +1,129 @@
+public import Foundation
+
+/// The JSON shape of nearby results, shared by `siting nearby --format json|geojson` and the HTTP
+/// service (DESIGN §4): snake_case names, distances in metres, positions `[lon, lat]`, instants in
+/// ISO 8601 with the outlet's own UTC offset.
+public enum NearbyJSON {
+    /// One result as a JSON object.
+    public struct Result: Encodable, Sendable {
+        public var id: String
+        public var name: String
+        public var kind: String
+        public var address: String?
+        public var adcode: String?
+        public var distance_m: Double
+        public var azimuth_deg: Double
+        /// `[lon, lat]` in WGS84.
+        public var position_wgs84: [Double]
+        /// `[lon, lat]` in the caller's coordinate system, named by `coordsys`.
+        public var position: [Double]
+        public var coordsys: String
+        public var services: Services
+        public var accessibility: Accessibility
+        public var time_zone: String
+        public var hours_today: [String]
+        public var self_service_hours_today: [String]
+        public var open_now: Bool?
+        public var next_open: String?
+        public var next_close: String?
+
+        public struct Services: Encodable, Sendable {
+            public var cash: Bool
+            public var wealth_management: Bool
+            public var foreign_exchange: Bool
+            public var self_service_devices: Int
+            public var smart_counters: Int
+        }
+
+        public struct Accessibility: Encodable, Sendable {
+            public var wheelchair: String
+            public var visually_impaired: String
+            public var hearing_impaired: String
+            public var elderly: String
+        }
+
+        public init(_ result: NearbyResult, coordinateSystem: CoordinateSystem) {
+            let outlet = result.outlet
+            id = outlet.id
+            name = outlet.name
+            kind = outlet.kind.rawValue
+            address = outlet.address
+            adcode = outlet.adcode
+            distance_m = (result.distanceMeters * 1000).rounded() / 1000
+            azimuth_deg = (result.azimuthDegrees * 100).rounded() / 100
+            position_wgs84 = [outlet.position.x, outlet.position.y]
+            position = [result.callerPosition.x, result.callerPosition.y]
+            coordsys = coordinateSystem.description
+            services = Services(cash: outlet.services.cash, wealth_management: outlet.services.wealthManagement,
+                                foreign_exchange: outlet.services.foreignExchange,
+                                self_service_devices: outlet.services.selfServiceDevices,
+                                smart_counters: outlet.services.smartCounters)
+            accessibility = Accessibility(wheelchair: outlet.accessibility.wheelchairAccess.rawValue,
+                                          visually_impaired: outlet.accessibility.visuallyImpairedAids.rawValue,
+                                          hearing_impaired: outlet.accessibility.hearingImpairedAids.rawValue,
+                                          elderly: outlet.accessibility.elderlyFriendly.rawValue)
+            time_zone = outlet.timeZone
+            hours_today = result.todayHours.map(\.description)
+            self_service_hours_today = result.todaySecondaryHours.map(\.description)
+            open_now = result.openNow
+            let zone = TimeZone(identifier: outlet.timeZone) ?? TimeZone(secondsFromGMT: 8 * 3600)!
+            next_open = result.nextOpen.map { NearbyJSON.timestamp($0, in: zone) }
+            next_close = result.nextClose.map { NearbyJSON.timestamp($0, in: zone) }
+        }
+    }
+
+    /// The response of a nearby query.
+    public struct Response: Encodable, Sendable {
+        public var coordsys: String
+        public var at: String
+        public var count: Int
+        public var results: [Result]
+
+        public init(_ results: [NearbyResult], query: NearbyQuery) {
+            coordsys = query.coordinateSystem.description
+            at = NearbyJSON.timestamp(query.at, in: TimeZone(identifier: "UTC")!)
+            count = results.count
+            self.results = results.map { Result($0, coordinateSystem: query.coordinateSystem) }
+        }
+    }
+
+    /// An RFC 7946 FeatureCollection: WGS84 `[lon, lat]` points, the result's fields as properties.
+    public struct FeatureCollection: Encodable, Sendable {
+        public var type = "FeatureCollection"
+        public var features: [Feature]
+
+        public struct Feature: Encodable, Sendable {
+            public var type = "Feature"
+            public var id: String
+            public var geometry: Point
+            public var properties: Result
+        }
+
+        public struct Point: Encodable, Sendable {
+            public var type = "Point"
+            public var coordinates: [Double]
+        }
+
+        public init(_ results: [NearbyResult], query: NearbyQuery) {
+            features = results.map { result in
+                Feature(id: result.outlet.id,
+                        geometry: Point(coordinates: [result.outlet.position.x, result.outlet.position.y]),
+                        properties: Result(result, coordinateSystem: query.coordinateSystem))
+            }
+        }
+    }
+
+    /// `2026-05-01T09:00:00+08:00`: the instant with the zone's offset at that instant.
+    public static func timestamp(_ date: Date, in zone: TimeZone) -> String {
+        var style = Date.ISO8601FormatStyle(timeZone: zone)
+        style = style.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .colon)
+        return date.formatted(style)
+    }
+
+    /// Encodes with stable key order, so output diffs cleanly.
+    public static func encode<Value: Encodable>(_ value: Value, pretty: Bool = false) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}

@@ -1,0 +1,127 @@
+public import Foundation
+
+/// One answer to a nearby query: the outlet, how far and which way, where it is in the caller's
+/// coordinate system, and its hours at the query's instant.
+public struct NearbyResult: Sendable {
+    public var outlet: Outlet
+    /// WGS84 ellipsoidal distance from the caller, metres.
+    public var distanceMeters: Double
+    /// Direction of the geodesic from the caller to the outlet, degrees clockwise from north, [0, 360).
+    public var azimuthDegrees: Double
+    /// The outlet's position in the caller's coordinate system (lon/lat, degrees).
+    public var callerPosition: Coordinate
+    /// Today's counter hours, in the outlet's time zone (empty: closed all day, or hours unknown).
+    public var todayHours: [OpeningHours.Span]
+    /// Today's self-service hours (empty when there is no self-service area).
+    public var todaySecondaryHours: [OpeningHours.Span]
+    /// Whether the counters are open at the query's instant; nil when the outlet's hours are unknown.
+    public var openNow: Bool?
+    /// The next opening and closing after the query's instant (within two weeks).
+    public var nextOpen: Date?
+    public var nextClose: Date?
+}
+
+/// The bank's outlets ready for nearby queries: sorted by id (so equal distances come back in id
+/// order), indexed by a `GridIndex`, each with its business hours parsed once. Immutable and safe to
+/// share between threads; a new snapshot replaces it when the data change.
+public struct OutletDirectory: Sendable {
+    /// The outlets, sorted by id.
+    public let outlets: [Outlet]
+    /// Parsed hours by outlet; nil where the outlet has none or they do not parse.
+    let hours: [BusinessHours?]
+    let index: GridIndex
+    public let holidays: HolidayCalendar
+
+    /// - Throws: `NearbyError.invalidPosition` when an outlet's position is unusable.
+    public init(outlets: [Outlet], holidays: HolidayCalendar = HolidayCalendar()) throws(NearbyError) {
+        let sorted = outlets.sorted { $0.id < $1.id }
+        // Outlets share a few dozen distinct hours texts: parse each once.
+        var parsed: [String: BusinessHours?] = [:]
+        hours = sorted.map { outlet in
+            let key = (outlet.openingHours ?? "") + "\u{1}" + (outlet.secondaryHours ?? "") + "\u{1}" + outlet.timeZone
+            if let known = parsed[key] { return known }
+            let made = try? BusinessHours(outlet: outlet, holidays: holidays)
+            parsed[key] = made
+            return made
+        }
+        do {
+            index = try GridIndex(positions: sorted.map(\.position))
+        } catch {
+            if case .invalidPosition(let ordinal, let reason) = error {
+                throw .invalidPosition(ordinal: ordinal, reason: "outlet \(sorted[ordinal].id): \(reason)")
+            }
+            throw error
+        }
+        self.outlets = sorted
+        self.holidays = holidays
+    }
+
+    /// Number of outlets.
+    public var count: Int { outlets.count }
+
+    /// The outlet with this id.
+    public func outlet(id: String) -> Outlet? {
+        ordinal(id: id).map { outlets[$0] }
+    }
+
+    /// The outlet's business hours, nil when it has none or they do not parse.
+    public func businessHours(id: String) -> BusinessHours? {
+        ordinal(id: id).flatMap { hours[$0] }
+    }
+
+    /// Where the outlet with this id sits in `outlets` (binary search).
+    private func ordinal(id: String) -> Int? {
+        var low = 0, high = outlets.count
+        while low < high {
+            let middle = (low + high) / 2
+            if outlets[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < outlets.count && outlets[low].id == id ? low : nil
+    }
+
+    /// The outlets nearest the caller that pass every filter, nearest first (ties by id).
+    ///
+    /// - Parameter converters: converts the caller's position to WGS84 and results back.
+    /// - Throws: `NearbyError` for a query out of range or a position that does not convert.
+    public func nearby(_ query: NearbyQuery, converters: ConverterPool) throws(NearbyError) -> [NearbyResult] {
+        let query = try query.validated()
+        let origin = try convert(query.position, from: query.coordinateSystem, to: .wgs84, converters)
+        let at = query.at
+        let found = try index.nearest(to: origin, count: query.limit,
+                                      maximumDistanceMeters: query.radiusMeters ?? .infinity) { ordinal in
+            let outlet = outlets[ordinal]
+            if !query.kinds.isEmpty, !query.kinds.contains(outlet.kind) { return false }
+            for service in query.services where !service.isOffered(by: outlet.services) { return false }
+            for feature in query.accessibility where !feature.isPresent(in: outlet.accessibility) { return false }
+            if query.openNow { return hours[ordinal]?.isOpen(at: at) ?? false }
+            return true
+        }
+        var results: [NearbyResult] = []
+        results.reserveCapacity(found.count)
+        for neighbor in found {
+            let outlet = outlets[neighbor.ordinal]
+            let azimuth = Geodesic.inverse(from: origin, to: outlet.position).initialAzimuthDegrees
+            let status = hours[neighbor.ordinal]?.status(at: at)
+            results.append(NearbyResult(
+                outlet: outlet, distanceMeters: neighbor.distanceMeters,
+                azimuthDegrees: azimuth < 0 ? azimuth + 360 : azimuth,
+                callerPosition: try convert(outlet.position, from: .wgs84, to: query.coordinateSystem, converters),
+                todayHours: hours[neighbor.ordinal]?.todaysSpans(at: at) ?? [],
+                todaySecondaryHours: hours[neighbor.ordinal]?.todaysSpans(at: at, area: .secondary) ?? [],
+                openNow: status?.isOpen, nextOpen: status?.nextOpening, nextClose: status?.nextClosing))
+        }
+        return results
+    }
+
+    private func convert(_ position: Coordinate, from source: CoordinateSystem, to target: CoordinateSystem,
+                         _ converters: ConverterPool) throws(NearbyError) -> Coordinate {
+        if source == target { return position }
+        do {
+            return try converters.withConverter { converter in
+                try converter.convert(position, from: source, to: target)
+            }
+        } catch {
+            throw .conversionFailed("\(error)")
+        }
+    }
+}
