@@ -45,6 +45,8 @@ demo: build
 	@printf '  %-9s ' "EPSG:3857"; $(BIN_DIR)/siting convert --from wgs84 --to EPSG:3857 $(TIANANMEN)
 	@echo "Distance from Tian'anmen Gate to the Bund, Shanghai (WGS84 ellipsoid):"
 	@printf '  '; $(BIN_DIR)/siting distance $(TIANANMEN) $(THE_BUND)
+	@echo "The 5 outlets nearest the Bund, and whether they are open now (siting nearby):"
+	@$(BIN_DIR)/siting nearby --db $(DEMO_DB) --lng $(word 1,$(THE_BUND)) --lat $(word 2,$(THE_BUND)) --limit 5
 
 test: test-deps
 	$(SWIFT) test
