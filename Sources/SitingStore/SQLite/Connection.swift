@@ -59,6 +59,13 @@ final class Connection {
 
     /// Runs `body` in an immediate transaction: committed if it returns, rolled back if it throws, so
     /// the database is left exactly as it was.
+    /// Runs `body` with another busy timeout, then restores the connection's own.
+    func withBusyTimeout<Result>(milliseconds: Int32, _ body: () -> Result) -> Result {
+        sqlite3_busy_timeout(handle, milliseconds)
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        return body()
+    }
+
     func transaction<Result>(_ body: () throws -> Result) throws -> Result {
         try execute("BEGIN IMMEDIATE", context: "starting a transaction")
         do {
