@@ -9,7 +9,7 @@ BIN_DIR       = $(shell $(SWIFT) build -c release --show-bin-path)
 TIANANMEN := 116.391280 39.906280
 THE_BUND  := 121.485000 31.236000
 
-.PHONY: demo test deps test-deps build bench
+.PHONY: demo test deps test-deps build bench bench-deps bench-check bench-update bench-update-mallocs bench-update-instructions
 
 # Debian packages: what building and running need, and what the tests' oracles need on top.
 RUN_PACKAGES  := pkg-config libproj-dev libsqlite3-dev proj-data
@@ -53,3 +53,31 @@ test: test-deps
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+# The benchmark gate CI runs after the tests (Benchmarks/README.md, "What CI gates"): exact malloc
+# counts (package-benchmark's committed thresholds) and instruction counts under callgrind
+# (Benchmarks/Thresholds/instructions.json). Every check runs, then the target fails if any failed.
+# Nearby: only the benchmarks that do the same work in every iteration have exact malloc counts.
+NEARBY_GATED := --filter build-1M --filter nearest-k10-Taklamakan-1M
+INSTRUCTION_COUNTS = cd Benchmarks && $(SWIFT) build -c release --product InstructionCounts && .build/release/InstructionCounts
+
+bench-deps: deps
+	@command -v valgrind >/dev/null || { $(call apt_install,valgrind); }
+
+bench-check: bench-deps
+	@status=0; \
+	(cd Benchmarks && $(SWIFT) package benchmark thresholds check --target Projection --metric mallocCountTotal --no-progress) || status=1; \
+	(cd Benchmarks && $(SWIFT) package benchmark thresholds check --target Nearby --metric mallocCountTotal $(NEARBY_GATED) --no-progress) || status=1; \
+	($(INSTRUCTION_COUNTS) check) || status=1; \
+	if [ $$status -ne 0 ]; then echo "Benchmark gate FAILED (see above; Benchmarks/README.md says how to update thresholds)." >&2; fi; \
+	exit $$status
+
+# After an intended change: rewrite the thresholds, review the diff, commit.
+bench-update: bench-update-mallocs bench-update-instructions
+
+bench-update-mallocs: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark thresholds update --target Projection --metric mallocCountTotal --no-progress
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark thresholds update --target Nearby --metric mallocCountTotal $(NEARBY_GATED) --no-progress
+
+bench-update-instructions: bench-deps
+	$(INSTRUCTION_COUNTS) update

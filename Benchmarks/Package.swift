@@ -7,6 +7,9 @@ import PackageDescription
 /// One executable target per suite, one folder per suite (`Projection/Projection.swift`,
 /// `Store/Store.swift`): the benchmark plugin runs every executable target whose folder sits directly
 /// in `Benchmarks/`.
+/// The instruction gate's tool (`Tools/InstructionCounts/`) is an executable too, but one folder deeper,
+/// so the plugin leaves it alone; it does not link package-benchmark, whose malloc interposer would
+/// otherwise count itself into every measured instruction.
 /// The root package is named `Siting` here: a path dependency is otherwise known by its folder's name,
 /// which depends on where the repository was checked out.
 let package = Package(
@@ -18,10 +21,20 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        // What every suite shares (the thread-CPU metric); a library, so the plugin does not run it.
+        // Seeded data every suite and the instruction gate share; no package-benchmark dependency.
+        .target(
+            name: "BenchmarkData",
+            path: "BenchmarkData",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        ),
+        // What every suite shares (the thread-CPU metric, and BenchmarkData re-exported); a library,
+        // so the plugin does not run it.
         .target(
             name: "BenchmarkSupport",
-            dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["BenchmarkData", .product(name: "Benchmark", package: "benchmark")],
             path: "BenchmarkSupport",
             swiftSettings: [
                 .enableUpcomingFeature("ExistentialAny"),
@@ -76,6 +89,21 @@ let package = Package(
             ],
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        // The instruction gate: counts the instructions of each gated case under callgrind and compares
+        // them with Thresholds/instructions.json (README.md, "Instruction gate").
+        .executableTarget(
+            name: "InstructionCounts",
+            dependencies: [
+                "BenchmarkData",
+                .product(name: "SitingCore", package: "Siting"),
+                .product(name: "SitingProjection", package: "Siting"),
+            ],
+            path: "Tools/InstructionCounts",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
             ]
         ),
     ],
