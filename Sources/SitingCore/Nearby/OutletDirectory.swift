@@ -29,6 +29,9 @@ public struct OutletDirectory: Sendable {
     public let outlets: [Outlet]
     /// Parsed hours by outlet; nil where the outlet has none or they do not parse.
     let hours: [BusinessHours?]
+    /// Per outlet: its kind, services and known accessibility as bits (`AttributeBits`), so a
+    /// filter inside the search is two integer tests.
+    let attributes: [UInt32]
     let index: GridIndex
     public let holidays: HolidayCalendar
 
@@ -53,6 +56,7 @@ public struct OutletDirectory: Sendable {
             throw error
         }
         self.outlets = sorted
+        attributes = sorted.map(AttributeBits.of)
         self.holidays = holidays
     }
 
@@ -87,12 +91,13 @@ public struct OutletDirectory: Sendable {
         let query = try query.validated()
         let origin = try convert(query.position, from: query.coordinateSystem, to: .wgs84, converters)
         let at = query.at
+        let allowedKinds = query.kinds.isEmpty ? AttributeBits.allKinds : query.kinds.reduce(0) { $0 | AttributeBits.kind($1) }
+        let required = query.services.reduce(0) { $0 | AttributeBits.service($1) }
+            | query.accessibility.reduce(0) { $0 | AttributeBits.feature($1) }
         let found = try index.nearest(to: origin, count: query.limit,
                                       maximumDistanceMeters: query.radiusMeters ?? .infinity) { ordinal in
-            let outlet = outlets[ordinal]
-            if !query.kinds.isEmpty, !query.kinds.contains(outlet.kind) { return false }
-            for service in query.services where !service.isOffered(by: outlet.services) { return false }
-            for feature in query.accessibility where !feature.isPresent(in: outlet.accessibility) { return false }
+            let bits = attributes[ordinal]
+            guard bits & allowedKinds != 0, bits & required == required else { return false }
             if query.openNow { return hours[ordinal]?.isOpen(at: at) ?? false }
             return true
         }
@@ -123,5 +128,27 @@ public struct OutletDirectory: Sendable {
         } catch {
             throw .conversionFailed("\(error)")
         }
+    }
+}
+
+/// An outlet's filterable attributes as bits: one per kind, one per service offered, one per
+/// accessibility feature known to be present.
+enum AttributeBits {
+    static func kind(_ kind: OutletKind) -> UInt32 { 1 << UInt32(OutletKind.allCases.firstIndex(of: kind)!) }
+    static func service(_ service: OutletService) -> UInt32 {
+        1 << UInt32(8 + OutletService.allCases.firstIndex(of: service)!)
+    }
+    static func feature(_ feature: AccessibilityFeature) -> UInt32 {
+        1 << UInt32(16 + AccessibilityFeature.allCases.firstIndex(of: feature)!)
+    }
+    static let allKinds: UInt32 = OutletKind.allCases.reduce(0) { $0 | kind($1) }
+
+    static func of(_ outlet: Outlet) -> UInt32 {
+        var bits = kind(outlet.kind)
+        for service in OutletService.allCases where service.isOffered(by: outlet.services) { bits |= Self.service(service) }
+        for feature in AccessibilityFeature.allCases where feature.isPresent(in: outlet.accessibility) {
+            bits |= Self.feature(feature)
+        }
+        return bits
     }
 }
