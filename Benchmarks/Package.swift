@@ -24,6 +24,7 @@ let package = Package(
         // Seeded data every suite and the instruction gate share; no package-benchmark dependency.
         .target(
             name: "BenchmarkData",
+            dependencies: [.product(name: "SitingProjection", package: "Siting")],
             path: "BenchmarkData",
             swiftSettings: [
                 .enableUpcomingFeature("ExistentialAny"),

@@ -204,7 +204,7 @@ enum ProjectionFixtures {
     static let count = 100_000
 
     /// A box around mainland China (WGS84 lon/lat degrees): west, south, east, north.
-    static let chinaBox = (west: 73.0, south: 18.0, east: 135.5, north: 54.0)
+    static let chinaBox = ChinaPoints.box
 
     /// Tolerances for the committed static thresholds. Malloc counts must match exactly; instruction
     /// counts (where the hardware counter is available) may drift by 3% at p90 before the check fails.
@@ -221,26 +221,12 @@ enum ProjectionFixtures {
     static func pointsInBox(_ box: (west: Double, south: Double, east: Double, north: Double), seed: UInt64)
         -> [Coordinate]
     {
-        var generator = SplitMix64(seed: seed)
-        return (0..<count).map { _ in
-            Coordinate(
-                longitude: Double.random(in: box.west..<box.east, using: &generator),
-                latitude: Double.random(in: box.south..<box.north, using: &generator))
-        }
+        ChinaPoints.inBox(box, count: count, seed: seed)
     }
 
-    /// `count` seeded points uniformly spread over mainland China (rejection sampling in `chinaBox`).
+    /// `count` seeded points uniformly spread over mainland China.
     static func pointsInChina(seed: UInt64) -> [Coordinate] {
-        var generator = SplitMix64(seed: seed)
-        var points: [Coordinate] = []
-        points.reserveCapacity(count)
-        while points.count < count {
-            let candidate = Coordinate(
-                longitude: Double.random(in: chinaBox.west..<chinaBox.east, using: &generator),
-                latitude: Double.random(in: chinaBox.south..<chinaBox.north, using: &generator))
-            if MainlandChina.contains(candidate) { points.append(candidate) }
-        }
-        return points
+        ChinaPoints.uniform(count: count, seed: seed)
     }
 }
 
@@ -272,18 +258,7 @@ final class PairFixture {
     private var cursor = 0
 
     init(seed: UInt64) {
-        let starts = ProjectionFixtures.pointsInChina(seed: seed)
-        var generator = SplitMix64(seed: seed &+ 1_000)
-        let metersPerDegree = 111_320.0
-        let ends = starts.map { start -> Coordinate in
-            // A local flat-earth offset of at most 49 km: always under 50 km on the ellipsoid.
-            let distance = Double.random(in: 0...49_000, using: &generator)
-            let bearing = Double.random(in: 0..<(2 * Double.pi), using: &generator)
-            let latitudeRadians = start.latitude * Double.pi / 180
-            return Coordinate(
-                longitude: start.longitude + distance * sin(bearing) / (metersPerDegree * cos(latitudeRadians)),
-                latitude: start.latitude + distance * cos(bearing) / metersPerDegree)
-        }
+        let (starts, ends) = ChinaPoints.pairsUnder50Kilometres(count: ProjectionFixtures.count, seed: seed)
         self.starts = starts
         self.ends = ends
         earthCenteredStarts = starts.map(EarthCenteredPoint.init)

@@ -134,35 +134,13 @@ enum GateData {
         return (try GridIndex(positions: positions), queries, oneInFive)
     }
 
-    /// `pointCount` seeded points uniformly spread over mainland China, as `Projection.swift`'s
-    /// `ProjectionFixtures.pointsInChina` draws them (rejection sampling in the same box).
+    /// The `Projection` suite's points (`ChinaPoints`), so both measure the same data.
     static func pointsInChina(seed: UInt64) -> [Coordinate] {
-        var generator = SplitMix64(seed: seed)
-        var points: [Coordinate] = []
-        points.reserveCapacity(pointCount)
-        while points.count < pointCount {
-            let candidate = Coordinate(
-                longitude: Double.random(in: 73.0..<135.5, using: &generator),
-                latitude: Double.random(in: 18.0..<54.0, using: &generator))
-            if MainlandChina.contains(candidate) { points.append(candidate) }
-        }
-        return points
+        ChinaPoints.uniform(count: pointCount, seed: seed)
     }
 
-    /// Pairs under 50 km apart, as `Projection.swift`'s `PairFixture` draws them.
     static func pairsUnder50Kilometres(seed: UInt64) -> (starts: [Coordinate], ends: [Coordinate]) {
-        let starts = pointsInChina(seed: seed)
-        var generator = SplitMix64(seed: seed &+ 1_000)
-        let metersPerDegree = 111_320.0
-        let ends = starts.map { start -> Coordinate in
-            let distance = Double.random(in: 0...49_000, using: &generator)
-            let bearing = Double.random(in: 0..<(2 * Double.pi), using: &generator)
-            let latitudeRadians = start.latitude * Double.pi / 180
-            return Coordinate(
-                longitude: start.longitude + distance * sin(bearing) / (metersPerDegree * cos(latitudeRadians)),
-                latitude: start.latitude + distance * cos(bearing) / metersPerDegree)
-        }
-        return (starts, ends)
+        ChinaPoints.pairsUnder50Kilometres(count: pointCount, seed: seed)
     }
 }
 
