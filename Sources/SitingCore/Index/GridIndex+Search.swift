@@ -53,9 +53,9 @@ extension GridIndex {
     private func search<Sink: NeighborSink>(_ query: QueryFrame, heap: inout CellHeap, into sink: inout Sink,
                                             where isIncluded: (Int) -> Bool) {
         let storage = self.storage
-        let rootRow = min(179, max(0, Int((query.latitude + 90).rounded(.down))))
-        let rootCol = min(359, max(0, Int((query.longitude + 180).rounded(.down))))
-        heap.push(CellEntry(key: 0, grid: 0, cell: Int32(rootRow * 360 + rootCol), flags: .seed, steps: 0))
+        let root = storage.grids[0]
+        let rootCell = root.row(of: query.latitude) * Int(root.cols) + root.column(of: query.longitude)
+        heap.push(CellEntry(key: 0, grid: 0, cell: Int32(rootCell), flags: .seed, steps: 0))
 
         while let entry = heap.popMin() {
             if entry.key > sink.pruneKey { break }
@@ -161,20 +161,14 @@ extension GridIndex {
     /// sub-grid is scanned as one cell (its bound is its parent cell's).
     func seed(child number: Int32, parentKey: Double, query: QueryFrame, pruneKey: Double, into heap: inout CellHeap) {
         let grid = storage.grids[Int(number)]
-        let rows = Int(grid.rows), cols = Int(grid.cols)
+        let cols = Int(grid.cols)
         let west = grid.longitudeStart, east = west + Double(cols) * grid.longitudeStep
-        func rowOf(_ latitude: Double) -> Int {
-            min(rows - 1, max(0, Int(((latitude - grid.latitudeStart) / grid.latitudeStep).rounded(.down))))
-        }
         if query.longitude >= west, query.longitude <= east {
-            let col = min(cols - 1, max(0, Int(((query.longitude - west) / grid.longitudeStep).rounded(.down))))
-            push(number, grid, row: rowOf(query.latitude), col: col, flags: .seed, steps: 0, query, pruneKey, &heap, 0)
+            push(number, grid, row: grid.row(of: query.latitude), col: grid.column(of: query.longitude), flags: .seed,
+                 steps: 0, query, pruneKey, &heap, 0)
             return
         }
-        var eastward = west - query.longitude
-        if eastward < 0 { eastward += 360 }
-        var westward = query.longitude - east
-        if westward < 0 { westward += 360 }
+        let (eastward, westward) = query.longitudeGaps(west: west, east: east)
         let gap = min(eastward, westward)
         guard gap < 89 else {
             heap.push(CellEntry(key: parentKey, grid: number, cell: 0, flags: .wholeGrid, steps: 0))
@@ -183,7 +177,7 @@ extension GridIndex {
         // On the nearest edge meridian the closest point is at the foot latitude tan φf = tan φq / cos Δλ.
         let footLatitude = atan2(query.sinLatitude, query.cosLatitude * cos(gap * .pi / 180)) * 180 / .pi
         let col = eastward <= westward ? 0 : cols - 1
-        push(number, grid, row: rowOf(footLatitude), col: col, flags: .seed, steps: 0, query, pruneKey, &heap, 0)
+        push(number, grid, row: grid.row(of: footLatitude), col: col, flags: .seed, steps: 0, query, pruneKey, &heap, 0)
     }
 
     /// A lower bound (square metres) on the squared chord from the query to any surface point whose
@@ -209,10 +203,7 @@ extension GridIndex {
                 return 0
             }
         } else {
-            var eastward = west - query.longitude
-            if eastward < 0 { eastward += 360 }
-            var westward = query.longitude - east
-            if westward < 0 { westward += 360 }
+            let (eastward, westward) = query.longitudeGaps(west: west, east: east)
             let edge = eastward <= westward ? longitudeEdge : longitudeEdge + 1
             let meridian = storage.longitudeEdges[edge]
             let edgeSin = meridian.sin, edgeCos = meridian.cos
@@ -237,7 +228,7 @@ extension GridIndex {
 
     /// b², the WGS84 polar radius squared (m²): no surface point is nearer the centre than b.
     static let polarRadiusSquared: Double = {
-        let b = EllipsoidalDistance.semiMajorAxisMeters * (1 - 1 / 298.257_223_563)
+        let b = Geodesic.wgs84SemiMajorAxisMeters * (1 - Geodesic.wgs84Flattening)
         return b * b
     }()
 
@@ -255,6 +246,17 @@ struct QueryFrame {
     let longitude: Double
     let sinLatitude: Double, cosLatitude: Double
     let sinLongitude: Double, cosLongitude: Double
+
+    /// Degrees to go east from the query to `west`, and west from the query to `east`, each in
+    /// [0, 360): for a longitude range the query lies outside, the nearer of the two is its gap.
+    @inline(__always)
+    func longitudeGaps(west: Double, east: Double) -> (eastward: Double, westward: Double) {
+        var eastward = west - longitude
+        if eastward < 0 { eastward += 360 }
+        var westward = longitude - east
+        if westward < 0 { westward += 360 }
+        return (eastward, westward)
+    }
 
     init(_ position: Coordinate) throws(NearbyError) {
         let valid: Coordinate

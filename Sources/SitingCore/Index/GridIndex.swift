@@ -58,6 +58,18 @@ public struct GridIndex: Sendable {
         var latitudeEdgeBase: Int32
         /// Where this grid's column edges start in the longitude tables (cols + 1 entries).
         var longitudeEdgeBase: Int32
+
+        /// The row holding geocentric latitude `latitude` (degrees), clamped to the grid.
+        @inline(__always)
+        func row(of latitude: Double) -> Int {
+            min(Int(rows) - 1, max(0, Int(((latitude - latitudeStart) / latitudeStep).rounded(.down))))
+        }
+
+        /// The column holding `longitude` (degrees), clamped to the grid.
+        @inline(__always)
+        func column(of longitude: Double) -> Int {
+            min(Int(cols) - 1, max(0, Int(((longitude - longitudeStart) / longitudeStep).rounded(.down))))
+        }
     }
 
     /// The flat tables every query reads; immutable once built.
@@ -263,9 +275,7 @@ extension GridIndex {
             var counts = [Int](repeating: 0, count: cells + 1)
             for k in range {
                 let point = Int(order[k])
-                let row = min(rows - 1, max(0, Int(((latitude[point] - grid.latitudeStart) / grid.latitudeStep).rounded(.down))))
-                let col = min(cols - 1, max(0, Int(((longitude[point] - grid.longitudeStart) / grid.longitudeStep).rounded(.down))))
-                let cell = row * cols + col
+                let cell = grid.row(of: latitude[point]) * cols + grid.column(of: longitude[point])
                 cellOfPoint[point] = Int32(cell)
                 counts[cell + 1] += 1
             }
