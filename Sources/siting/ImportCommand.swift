@@ -91,18 +91,7 @@ struct ImportCommand: ParsableCommand {
 
     /// `siting import holidays FILE`: the whole calendar is checked first, then replaces the stored one.
     private func importHolidays() throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot read \(file): \(error.localizedDescription)")
-        }
-        let calendar: HolidayCalendar
-        do {
-            calendar = try HolidayCalendar(csv: text)
-        } catch {
-            throw ValidationError("\(file): \(error)")
-        }
+        let calendar = try HolidayFile.read(file)
         if dryRun {
             print("holidays: \(calendar.entries.count) dates checked in \(file) (dry run: nothing stored)")
             return

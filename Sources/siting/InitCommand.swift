@@ -48,7 +48,7 @@ struct InitCommand: ParsableCommand {
                 bar.finish()
                 print("  \(step.kind.rawValue): \(summary.inserted) from \(step.file)")
             }
-            let holidays = try HolidayCalendar(csv: String(contentsOfFile: folder + "/" + DemoDatabase.holidaysFile, encoding: .utf8))
+            let holidays = try HolidayFile.read(folder + "/" + DemoDatabase.holidaysFile)
             print("  holidays: \(try db.replaceHolidays(with: holidays)) from \(DemoDatabase.holidaysFile)")
             try db.checkpoint()
         }
