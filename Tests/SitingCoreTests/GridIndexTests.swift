@@ -33,6 +33,17 @@ import Testing
         }
     }
 
+    /// `nearest(count)` and `within(radiusMeters)` from `query` both equal the brute force.
+    static func expectNearestAndWithin(_ index: GridIndex, _ positions: [Coordinate], from query: Coordinate, count: Int,
+                                       radiusMeters: Double, _ context: String,
+                                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let all = bruteForce(positions, from: query)
+        expectSame(try index.nearest(to: query, count: count), Array(all.prefix(count)), "\(context) k=\(count)",
+                   sourceLocation: sourceLocation)
+        expectSame(try index.within(radiusMeters: radiusMeters, of: query), all.filter { $0.distanceMeters <= radiusMeters },
+                   "\(context) radius", sourceLocation: sourceLocation)
+    }
+
     // MARK: Data
 
     /// Positions clustered like outlets: cluster centres anywhere (or in `region`), members spread
@@ -88,10 +99,7 @@ import Testing
         let index = try GridIndex(positions: positions)
         #expect(index.gridCount > 10)
         for (number, query) in Self.queries(near: positions, count: 60, seed: 24).enumerated() {
-            let all = Self.bruteForce(positions, from: query)
-            Self.expectSame(try index.nearest(to: query, count: 10), Array(all.prefix(10)), "query \(number) k=10")
-            Self.expectSame(try index.within(radiusMeters: 3_000, of: query), all.filter { $0.distanceMeters <= 3_000 },
-                            "query \(number) radius")
+            try Self.expectNearestAndWithin(index, positions, from: query, count: 10, radiusMeters: 3_000, "query \(number)")
         }
     }
 
@@ -153,10 +161,7 @@ import Testing
         for _ in 0..<40 {
             let query = Coordinate(longitude: random.uniform(-180...180),
                                    latitude: random.uniform(86...90) * (Bool.random(using: &random) ? 1 : -1))
-            let all = Self.bruteForce(positions, from: query)
-            Self.expectSame(try index.nearest(to: query, count: 25), Array(all.prefix(25)), "\(query)")
-            Self.expectSame(try index.within(radiusMeters: 50_000, of: query), all.filter { $0.distanceMeters <= 50_000 },
-                            "\(query) radius")
+            try Self.expectNearestAndWithin(index, positions, from: query, count: 25, radiusMeters: 50_000, "\(query)")
         }
     }
 
