@@ -66,9 +66,11 @@ public enum NearbyJSON {
             hours_today = result.todayHours.map(\.description)
             self_service_hours_today = result.todaySecondaryHours.map(\.description)
             open_now = result.openNow
-            let zone = TimeZone(identifier: outlet.timeZone) ?? TimeZone(secondsFromGMT: 8 * 3600)!
-            next_open = result.nextOpen.map { NearbyJSON.timestamp($0, in: zone) }
-            next_close = result.nextClose.map { NearbyJSON.timestamp($0, in: zone) }
+            // Instants exist only when the hours parsed, and then the zone came with them.
+            if let zone = result.timeZone {
+                next_open = result.nextOpen.map { NearbyJSON.timestamp($0, in: zone) }
+                next_close = result.nextClose.map { NearbyJSON.timestamp($0, in: zone) }
+            }
         }
     }
 

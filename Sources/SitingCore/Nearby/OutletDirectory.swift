@@ -19,6 +19,8 @@ public struct NearbyResult: Sendable {
     /// The next opening and closing after the query's instant (within two weeks).
     public var nextOpen: Date?
     public var nextClose: Date?
+    /// The outlet's time zone, from its parsed hours; nil when the hours are unknown.
+    public var timeZone: TimeZone?
 }
 
 /// The bank's outlets ready for nearby queries: sorted by id (so equal distances come back in id
@@ -113,7 +115,8 @@ public struct OutletDirectory: Sendable {
                 callerPosition: try convert(outlet.position, from: .wgs84, to: query.coordinateSystem, converters),
                 todayHours: hours[neighbor.ordinal]?.todaysSpans(at: at) ?? [],
                 todaySecondaryHours: hours[neighbor.ordinal]?.todaysSpans(at: at, area: .secondary) ?? [],
-                openNow: status?.isOpen, nextOpen: status?.nextOpening, nextClose: status?.nextClosing))
+                openNow: status?.isOpen, nextOpen: status?.nextOpening, nextClose: status?.nextClosing,
+                timeZone: hours[neighbor.ordinal]?.timeZone))
         }
         return results
     }
