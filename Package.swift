@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SitingCore", targets: ["SitingCore"]),
         .library(name: "SitingProjection", targets: ["SitingProjection"]),
         .library(name: "SitingStore", targets: ["SitingStore"]),
+        .library(name: "SitingMap", targets: ["SitingMap"]),
         .library(name: "CProj", targets: ["CProj"]),
     ],
     dependencies: [
@@ -46,12 +47,18 @@ let package = Package(
             dependencies: ["SitingProjection"],
             swiftSettings: sharedSwiftSettings
         ),
+        .target(
+            name: "SitingMap",
+            dependencies: ["SitingCore"],
+            swiftSettings: sharedSwiftSettings
+        ),
         .executableTarget(
             name: "siting",
             dependencies: [
                 "SitingCore",
                 "SitingProjection",
                 "SitingStore",
+                "SitingMap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -75,6 +82,11 @@ let package = Package(
         .testTarget(
             name: "SitingStoreTests",
             dependencies: ["SitingStore", "SitingCore", "SitingTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "SitingMapTests",
+            dependencies: ["SitingMap", "SitingCore", "SitingTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
