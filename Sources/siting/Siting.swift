@@ -20,6 +20,6 @@ struct Siting: ParsableCommand {
               siting distance 116.3975 39.9087 121.4903 31.2397
             """,
         version: "siting \(version) (PROJ \(CoordinateConverter.projVersion))",
-        subcommands: [ConvertCommand.self, DistanceCommand.self, InitCommand.self, ImportCommand.self, InfoCommand.self, ExportCommand.self, NearbyCommand.self]
+        subcommands: [ConvertCommand.self, DistanceCommand.self, InitCommand.self, ImportCommand.self, InfoCommand.self, ExportCommand.self, NearbyCommand.self, RankCommand.self]
     )
 }

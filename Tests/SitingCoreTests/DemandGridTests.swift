@@ -46,7 +46,7 @@ import Testing
         for cell in [grid.cells.first!, grid.cells[grid.cells.count / 2], grid.cells.last!] {
             let half = grid.cellSizeMeters / 2
             let corners = [(-half, -half), (half, -half), (half, half), (-half, half)].map { dx, dy in
-                Coordinate(x: cell.projectedCenter.x + dx, y: cell.projectedCenter.y + dy)
+                Coordinate(x: grid.projectedCenter(of: cell).x + dx, y: grid.projectedCenter(of: cell).y + dy)
             }
             let geographic = try converter.convert(corners, from: grid.projection, to: .wgs84).coordinates
             let area = Geodesic.polygonAreaSquareMeters(geographic)

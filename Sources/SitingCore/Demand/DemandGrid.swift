@@ -3,18 +3,22 @@
 /// same ground area, kept when their centre lies inside the region's polygons (holes excluded) and,
 /// given a land mask, on land.
 ///
-/// Cells are found by a scanline over the projected polygon: each edge adds its crossing of every row's
-/// centre line, and the cells whose centres lie between pairs of crossings (even-odd rule) are inside.
-/// The work grows with the edges plus the crossings, not with edges × rows.
+/// The region may be given as several *zones* (the counties of a province, say): every cell then
+/// records the zone its centre lies in, the first zone winning where simplified outlines overlap.
+///
+/// Cells are found by a scanline over the projected polygons: each edge adds its crossing of every
+/// row's centre line, and the cells whose centres lie between pairs of crossings (even-odd rule, per
+/// zone) are inside. The work grows with the edges plus the crossings, not with edges × rows, and the
+/// memory with the cells kept, not with the bounding box.
 public struct DemandGrid: Sendable {
-    /// One cell: its row and column (from the south-west), its centre in WGS84 and in the projection.
+    /// One cell: its row and column (from the south-west), its zone and its centre in WGS84.
     public struct Cell: Hashable, Sendable {
-        public var row: Int
-        public var column: Int
+        public var row: Int32
+        public var column: Int32
+        /// Index of the zone (in the order given) holding the centre.
+        public var zone: Int32
         /// Centre, WGS84 lon/lat degrees.
         public var center: Coordinate
-        /// Centre in `DemandGrid.projection`, metres.
-        public var projectedCenter: Coordinate
     }
 
     /// Smallest and largest cell sizes accepted, metres.
@@ -31,11 +35,13 @@ public struct DemandGrid: Sendable {
     public let columns: Int
     /// The cells kept, by row then column.
     public let cells: [Cell]
+    /// `rowStarts[r]..<rowStarts[r + 1]` are the indices in `cells` of row `r` (`rows + 1` entries).
+    let rowStarts: [Int32]
 
     /// Area of one cell, km².
     public var cellAreaKm2: Double { cellSizeMeters * cellSizeMeters / 1e6 }
 
-    /// The cells of `region` (WGS84 polygons).
+    /// The cells of `region` (WGS84 polygons), all in zone 0.
     ///
     /// - Parameters:
     ///   - landMask: when given, cells whose centre the mask calls water are left out (centres outside
@@ -45,28 +51,37 @@ public struct DemandGrid: Sendable {
     ///   a conversion failure as `DemandError.projection`.
     public init(region: MultiPolygon, cellSizeMeters: Double, landMask: LandMask? = nil,
                 converter: CoordinateConverter) throws(DemandError) {
+        try self.init(zones: [region], cellSizeMeters: cellSizeMeters, landMask: landMask, converter: converter)
+    }
+
+    /// The cells of the union of `zones` (WGS84 polygons), each cell labelled with its zone.
+    ///
+    /// - Complexity: O(vertices + rows + cells), plus one inverse projection per cell inside.
+    /// - Throws: as `init(region:cellSizeMeters:landMask:converter:)`.
+    public init(zones: [MultiPolygon], cellSizeMeters: Double, landMask: LandMask? = nil,
+                converter: CoordinateConverter) throws(DemandError) {
         guard Self.cellSizeRangeMeters.contains(cellSizeMeters) else { throw .cellSizeOutOfRange(cellSizeMeters) }
-        let vertices = region.polygons.flatMap { $0.rings.flatMap { $0 } }
+        let vertices = zones.flatMap { $0.polygons.flatMap { $0.rings.flatMap { $0 } } }
         guard let box = Self.boundingBox(of: vertices) else { throw .emptyRegion }
         let projection = AlbersEqualArea.fitted(to: box)
-        // Project every ring.
-        var rings: [[Coordinate]] = []
-        do {
+        // Project every ring of every zone in one batch.
+        var ringZones: [Int32] = [], ringEnds: [Int] = [], flat: [Coordinate] = []
+        for (zone, region) in zones.enumerated() {
             for polygon in region.polygons {
                 for ring in polygon.rings where ring.count >= 3 {
-                    let projected = try converter.convert(ring, from: .wgs84, to: projection)
-                    if let failure = projected.failures.first { throw DemandError.projection("\(failure)") }
-                    rings.append(projected.coordinates)
+                    flat.append(contentsOf: ring)
+                    ringEnds.append(flat.count)
+                    ringZones.append(Int32(zone))
                 }
             }
-        } catch let error as DemandError {
-            throw error
-        } catch {
-            throw .projection("\(error)")
         }
-        let xs = rings.flatMap { $0.map(\.x) }, ys = rings.flatMap { $0.map(\.y) }
-        guard let minX = xs.min(), let maxX = xs.max(), let minY = ys.min(), let maxY = ys.max(), maxX > minX, maxY > minY
-        else { throw .emptyRegion }
+        let projected = try Self.convert(flat, from: .wgs84, to: projection, converter: converter)
+        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        for point in projected {
+            minX = min(minX, point.x); maxX = max(maxX, point.x)
+            minY = min(minY, point.y); maxY = max(maxY, point.y)
+        }
+        guard maxX > minX, maxY > minY else { throw .emptyRegion }
         // Snap the origin to whole cells so grids of neighbouring runs line up.
         let size = cellSizeMeters
         let origin = Coordinate(x: (minX / size).rounded(.down) * size, y: (minY / size).rounded(.down) * size)
@@ -76,11 +91,13 @@ public struct DemandGrid: Sendable {
             throw .tooManyCells(Int(Double(columns) * Double(rows)))
         }
 
-        // Scanline: the x of every edge crossing each row's centre line.
-        var crossings = [[Double]](repeating: [], count: rows)
-        for ring in rings {
-            for index in 0..<ring.count {
-                let a = ring[index], b = ring[(index + 1) % ring.count]
+        // Scanline: the x of every edge crossing each row's centre line, tagged with the edge's zone.
+        var crossings = [[(x: Double, zone: Int32)]](repeating: [], count: rows)
+        var ringStart = 0
+        for (ringIndex, ringEnd) in ringEnds.enumerated() {
+            let zone = ringZones[ringIndex], count = ringEnd - ringStart
+            for index in 0..<count {
+                let a = projected[ringStart + index], b = projected[ringStart + (index + 1) % count]
                 guard a.y != b.y else { continue }
                 let (low, high) = a.y < b.y ? (a, b) : (b, a)
                 // Rows whose centre y lies in [low.y, high.y).
@@ -89,52 +106,138 @@ public struct DemandGrid: Sendable {
                 guard first <= last else { continue }
                 for row in first...last {
                     let y = origin.y + (Double(row) + 0.5) * size
-                    crossings[row].append(low.x + (y - low.y) * (high.x - low.x) / (high.y - low.y))
+                    crossings[row].append((low.x + (y - low.y) * (high.x - low.x) / (high.y - low.y), zone))
                 }
             }
+            ringStart = ringEnd
         }
-        var inside: [(row: Int, column: Int, center: Coordinate)] = []
+        // Per row: each zone's inside intervals (even-odd), then the cells left to right, a cell
+        // claimed by an earlier zone in the row's order skipped.
+        var inside: [(row: Int32, column: Int32, zone: Int32)] = []
+        var intervals: [(first: Int, last: Int, zone: Int32)] = []
         for row in 0..<rows where !crossings[row].isEmpty {
-            let xs = crossings[row].sorted()
-            var pair = 0
-            while pair + 1 < xs.count {
-                // Columns whose centre x lies in [xs[pair], xs[pair + 1]).
-                let first = max(0, Int(((xs[pair] - origin.x) / size - 0.5).rounded(.up)))
-                let last = min(columns - 1, Int(((xs[pair + 1] - origin.x) / size - 0.5).rounded(.up)) - 1)
-                if first <= last {
-                    for column in first...last {
-                        inside.append((row, column, Coordinate(x: origin.x + (Double(column) + 0.5) * size,
-                                                               y: origin.y + (Double(row) + 0.5) * size)))
-                    }
+            let sorted = crossings[row].sorted { $0.zone != $1.zone ? $0.zone < $1.zone : $0.x < $1.x }
+            intervals.removeAll(keepingCapacity: true)
+            var index = 0
+            while index < sorted.count {
+                let zone = sorted[index].zone
+                var end = index
+                while end < sorted.count, sorted[end].zone == zone { end += 1 }
+                var pair = index
+                while pair + 1 < end {
+                    // Columns whose centre x lies in [x0, x1).
+                    let first = max(0, Int(((sorted[pair].x - origin.x) / size - 0.5).rounded(.up)))
+                    let last = min(columns - 1, Int(((sorted[pair + 1].x - origin.x) / size - 0.5).rounded(.up)) - 1)
+                    if first <= last { intervals.append((first, last, zone)) }
+                    pair += 2
                 }
-                pair += 2
+                index = end
             }
+            intervals.sort { $0.first != $1.first ? $0.first < $1.first : $0.zone < $1.zone }
+            var nextFree = 0
+            for interval in intervals where interval.last >= nextFree {
+                for column in max(interval.first, nextFree)...interval.last {
+                    inside.append((Int32(row), Int32(column), interval.zone))
+                }
+                nextFree = interval.last + 1
+            }
+            guard inside.count <= Self.maximumCells else { throw .tooManyCells(inside.count) }
         }
-        guard inside.count <= Self.maximumCells else { throw .tooManyCells(inside.count) }
+        crossings = []
 
         // Centres back to WGS84, then the land test.
-        let centers: [Coordinate]
-        do {
-            let back = try converter.convert(inside.map(\.center), from: projection, to: .wgs84)
-            if let failure = back.failures.first { throw DemandError.projection("\(failure)") }
-            centers = back.coordinates
-        } catch let error as DemandError {
-            throw error
-        } catch {
-            throw .projection("\(error)")
-        }
+        let centers = try Self.convert(inside.map { cell in
+            Coordinate(x: origin.x + (Double(cell.column) + 0.5) * size, y: origin.y + (Double(cell.row) + 0.5) * size)
+        }, from: projection, to: .wgs84, converter: converter)
         var cells: [Cell] = []
         cells.reserveCapacity(inside.count)
+        var rowStarts = [Int32](repeating: 0, count: rows + 1)
         for (index, cell) in inside.enumerated() {
             if let landMask, landMask.isLand(centers[index]) == false { continue }
-            cells.append(Cell(row: cell.row, column: cell.column, center: centers[index], projectedCenter: cell.center))
+            cells.append(Cell(row: cell.row, column: cell.column, zone: cell.zone, center: centers[index]))
+            rowStarts[Int(cell.row) + 1] += 1
         }
+        for row in 0..<rows { rowStarts[row + 1] += rowStarts[row] }
         self.cellSizeMeters = cellSizeMeters
         self.projection = projection
         self.origin = origin
         self.rows = rows
         self.columns = columns
         self.cells = cells
+        self.rowStarts = rowStarts
+    }
+
+    /// The same lattice with only the cells for which `keep` is true.
+    public func filter(_ keep: (Int, Cell) -> Bool) -> DemandGrid {
+        var kept: [Cell] = []
+        var rowStarts = [Int32](repeating: 0, count: rows + 1)
+        for (index, cell) in cells.enumerated() where keep(index, cell) {
+            kept.append(cell)
+            rowStarts[Int(cell.row) + 1] += 1
+        }
+        for row in 0..<rows { rowStarts[row + 1] += rowStarts[row] }
+        return DemandGrid(cellSizeMeters: cellSizeMeters, projection: projection, origin: origin, rows: rows,
+                          columns: columns, cells: kept, rowStarts: rowStarts)
+    }
+
+    private init(cellSizeMeters: Double, projection: CoordinateSystem, origin: Coordinate, rows: Int, columns: Int,
+                 cells: [Cell], rowStarts: [Int32]) {
+        self.cellSizeMeters = cellSizeMeters
+        self.projection = projection
+        self.origin = origin
+        self.rows = rows
+        self.columns = columns
+        self.cells = cells
+        self.rowStarts = rowStarts
+    }
+
+    /// Centre of `cell` in `projection`, metres.
+    public func projectedCenter(of cell: Cell) -> Coordinate {
+        Coordinate(x: origin.x + (Double(cell.column) + 0.5) * cellSizeMeters,
+                   y: origin.y + (Double(cell.row) + 0.5) * cellSizeMeters)
+    }
+
+    /// Fractional row and column of a projected position (cell (r, c) spans [r, r + 1) × [c, c + 1)).
+    public func latticePosition(of projected: Coordinate) -> (row: Double, column: Double) {
+        ((projected.y - origin.y) / cellSizeMeters, (projected.x - origin.x) / cellSizeMeters)
+    }
+
+    /// Index in `cells` of the cell at `row`, `column`, nil when that cell is not kept.
+    public func cellIndex(row: Int, column: Int) -> Int? {
+        guard row >= 0, row < rows else { return nil }
+        let range = cellRange(row: row, columns: column...column)
+        return range.isEmpty ? nil : range.lowerBound
+    }
+
+    /// Indices in `cells` of row `row`'s kept cells whose column lies in `columns` (consecutive indices;
+    /// columns may skip where cells were left out).
+    public func cellRange(row: Int, columns: ClosedRange<Int>) -> Range<Int> {
+        guard row >= 0, row < rows else { return 0..<0 }
+        return cells.withUnsafeBufferPointer { cells in
+            var low = Int(rowStarts[row]), high = Int(rowStarts[row + 1])
+            let end = high
+            // First cell with column >= columns.lowerBound.
+            while low < high {
+                let middle = (low + high) / 2
+                if Int(cells[middle].column) < columns.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            var upper = low
+            while upper < end, Int(cells[upper].column) <= columns.upperBound { upper += 1 }
+            return low..<upper
+        }
+    }
+
+    static func convert(_ points: [Coordinate], from source: CoordinateSystem, to target: CoordinateSystem,
+                        converter: CoordinateConverter) throws(DemandError) -> [Coordinate] {
+        do {
+            let converted = try converter.convert(points, from: source, to: target)
+            if let failure = converted.failures.first { throw DemandError.projection("\(failure)") }
+            return converted.coordinates
+        } catch let error as DemandError {
+            throw error
+        } catch {
+            throw .projection("\(error)")
+        }
     }
 
     /// The WGS84 box around `vertices`, nil when there are none. Regions crossing the antimeridian

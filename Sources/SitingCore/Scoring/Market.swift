@@ -1,0 +1,224 @@
+/// A place a new outlet could open, ready to score: a demand cell's centre or a planner's site.
+public struct CandidateSite: Hashable, Sendable {
+    /// A planner's id, or `c<row>-<column>` for a demand cell.
+    public var id: String
+    /// WGS84 lon/lat, degrees.
+    public var position: Coordinate
+    /// The demand cell it lies in (index into the surface's cells).
+    public var cell: Int
+    public var status: CandidateStatus
+
+    public init(id: String, position: Coordinate, cell: Int, status: CandidateStatus = .candidate) {
+        self.id = id
+        self.position = position
+        self.cell = cell
+        self.status = status
+    }
+
+    /// Every populated cell of `surface`, by row then column.
+    public static func cells(of surface: DemandSurface) -> [CandidateSite] {
+        surface.grid.cells.indices.compactMap { index in
+            guard surface.population[index] > 0 else { return nil }
+            let cell = surface.grid.cells[index]
+            return CandidateSite(id: "c\(cell.row)-\(cell.column)", position: cell.center, cell: index)
+        }
+    }
+
+    /// The planner's sites that lie in the surface's cells (others are outside the ranked area), sorted
+    /// by id.
+    public static func listed(_ candidates: [Candidate], in surface: DemandSurface, converter: CoordinateConverter) throws(ScoringError) -> [CandidateSite] {
+        let cells = try DemandSurface.cellIndices(of: candidates.map(\.position), in: surface.grid, converter: converter)
+        return zip(candidates, cells).compactMap { candidate, cell in
+            cell.map { CandidateSite(id: candidate.id, position: candidate.position, cell: $0, status: candidate.status) }
+        }.sorted { $0.id < $1.id }
+    }
+}
+
+/// The state of the market over a demand surface: for every cell its demand, the total utility U
+/// (outside option included) and the own outlets' part of it, and whether an own outlet covers it.
+///
+/// Distances are WGS84 ellipsoidal: the chord between earth-centred positions, which is within 1 mm of
+/// the geodesic below 10 km, and `EllipsoidalDistance`'s exact arc beyond.
+public struct Market: Sendable {
+    public let model: HuffModel
+    public let grid: DemandGrid
+    public let demand: [Double]
+    public let population: [Double]
+    let earthCentered: [EarthCenteredPoint]
+    /// Per cell: Σ all utilities + u₀, and Σ own utilities.
+    public private(set) var totalUtility: [Double]
+    public private(set) var ownUtility: [Double]
+    /// Per cell: an own outlet (or a pick) lies within the service distance.
+    public private(set) var covered: [Bool]
+    public let outsideUtility: Double
+    /// Half-width of the lattice window that holds every cell within the cutoff (or service distance).
+    let window: Int
+
+    /// The market before any new outlet: own outlets and competitors drawn from the cells they reach.
+    public init(surface: DemandSurface, ownOutlets: [(position: Coordinate, kind: OutletKind)],
+                competitors: [(position: Coordinate, kind: String?)], model: HuffModel,
+                converter: CoordinateConverter) throws(ScoringError) {
+        try model.validate()
+        self.model = model
+        self.grid = surface.grid
+        self.demand = surface.demand
+        self.population = surface.population
+        self.earthCentered = surface.grid.cells.map { EarthCenteredPoint($0.center) }
+        self.outsideUtility = model.resolvedOutsideUtility
+        self.totalUtility = [Double](repeating: model.resolvedOutsideUtility, count: surface.grid.cells.count)
+        self.ownUtility = [Double](repeating: 0, count: surface.grid.cells.count)
+        self.covered = [Bool](repeating: false, count: surface.grid.cells.count)
+        // An Albers projection fitted to the area keeps scale within a few per cent: 25% margin.
+        self.window = Int((model.cutoffMeters * 1.25 / surface.grid.cellSizeMeters).rounded(.up)) + 1
+        let own = try Self.places(ownOutlets.map(\.position), grid: grid, converter: converter)
+        for (outlet, place) in zip(ownOutlets, own) {
+            guard let place else { continue }
+            let attraction = model.ownAttractiveness[outlet.kind] ?? 0
+            forEachCell(near: place) { cell, distance in
+                let u = attraction * model.decayFactor(distanceMeters: distance)
+                totalUtility[cell] += u
+                ownUtility[cell] += u
+                if distance <= model.serviceDistanceMeters { covered[cell] = true }
+            }
+        }
+        let rivals = try Self.places(competitors.map(\.position), grid: grid, converter: converter)
+        for (competitor, place) in zip(competitors, rivals) {
+            guard let place else { continue }
+            let attraction = model.attractiveness(competitorKind: competitor.kind)
+            forEachCell(near: place) { cell, distance in totalUtility[cell] += attraction * model.decayFactor(distanceMeters: distance) }
+        }
+    }
+
+    /// A position placed on the lattice: fractional row and column, and its earth-centred point.
+    public struct Place: Sendable {
+        var row: Int
+        var column: Int
+        var point: EarthCenteredPoint
+    }
+
+    /// Lattice places of WGS84 positions (nil for positions PROJ cannot project).
+    static func places(_ positions: [Coordinate], grid: DemandGrid, converter: CoordinateConverter) throws(ScoringError) -> [Place?] {
+        guard !positions.isEmpty else { return [] }
+        let projected: [Coordinate]
+        do {
+            let converted = try converter.convert(positions, from: .wgs84, to: grid.projection)
+            projected = converted.coordinates
+        } catch {
+            throw .demand(.projection("\(error)"))
+        }
+        return zip(positions, projected).map { position, point in
+            let lattice = grid.latticePosition(of: point)
+            guard lattice.row.isFinite, lattice.column.isFinite, abs(lattice.row) < 1e8, abs(lattice.column) < 1e8 else { return nil }
+            return Place(row: Int(lattice.row.rounded(.down)), column: Int(lattice.column.rounded(.down)), point: EarthCenteredPoint(position))
+        }
+    }
+
+    /// The place of a candidate (its position, in its cell's lattice square).
+    func place(of candidate: CandidateSite) -> Place {
+        let cell = grid.cells[candidate.cell]
+        let point = candidate.position == cell.center ? earthCentered[candidate.cell] : EarthCenteredPoint(candidate.position)
+        return Place(row: Int(cell.row), column: Int(cell.column), point: point)
+    }
+
+    /// Calls `body` with every cell within the cutoff (or `limit`) of `place` and its distance in metres.
+    @inline(__always)
+    func forEachCell(near place: Place, within limit: Double? = nil, _ body: (Int, Double) -> Void) {
+        let limit = limit ?? model.cutoffMeters
+        let limitSquared = limit * limit
+        let window = limit <= model.cutoffMeters ? self.window : Int((limit * 1.25 / grid.cellSizeMeters).rounded(.up)) + 1
+        earthCentered.withUnsafeBufferPointer { points in
+            for row in (place.row - window)...(place.row + window) where row >= 0 && row < grid.rows {
+                let range = grid.cellRange(row: row, columns: (place.column - window)...(place.column + window))
+                for cell in range {
+                    let q = points[cell]
+                    let dx = q.x - place.point.x, dy = q.y - place.point.y, dz = q.z - place.point.z
+                    let chordSquared = dx * dx + dy * dy + dz * dz
+                    guard chordSquared <= limitSquared else { continue }
+                    let chord = chordSquared.squareRoot()
+                    let distance = chord < 10_000 ? chord
+                        : EllipsoidalDistance.metersFromChordUnchecked(place.point, q, chordMeters: chord)
+                    if distance <= limit { body(cell, distance) }
+                }
+            }
+        }
+    }
+
+    /// Net gain (demand units) of a new outlet at `place` in the current market.
+    public func netGain(at place: Place) -> Double {
+        let attraction = model.candidateAttractiveness
+        var gain = 0.0
+        demand.withUnsafeBufferPointer { demand in
+            totalUtility.withUnsafeBufferPointer { total in
+                ownUtility.withUnsafeBufferPointer { own in
+                    forEachCell(near: place) { cell, distance in
+                        let u = attraction * model.decayFactor(distanceMeters: distance)
+                        guard u > 0 else { return }
+                        let d = demand[cell], t = total[cell]
+                        gain += t > 0 ? d * u * (t - own[cell]) / (t * (t + u)) : d
+                    }
+                }
+            }
+        }
+        return gain
+    }
+
+    /// The full breakdown of a new outlet at `place`, and the population it newly covers.
+    public func breakdown(at place: Place) -> (capture: CaptureBreakdown, newlyCoveredPopulation: Double) {
+        let attraction = model.candidateAttractiveness
+        var result = CaptureBreakdown()
+        var newlyCovered = 0.0
+        forEachCell(near: place) { cell, distance in
+            if distance <= model.serviceDistanceMeters, !covered[cell] { newlyCovered += population[cell] }
+            let u = attraction * model.decayFactor(distanceMeters: distance)
+            guard u > 0 else { return }
+            let d = demand[cell], t = totalUtility[cell], own = ownUtility[cell]
+            guard t > 0 else {
+                result.grossCapture += d
+                result.newToMarket += d
+                return
+            }
+            let common = d * u / (t * (t + u))
+            result.grossCapture += d * u / (t + u)
+            result.cannibalization += common * own
+            result.wonFromCompetitors += common * (t - own - outsideUtility)
+            result.newToMarket += common * outsideUtility
+        }
+        return (result, newlyCovered)
+    }
+
+    /// Opens (`sign` 1) or closes (`sign` −1) a new own outlet at `place`.
+    mutating func open(at place: Place, sign: Double = 1) {
+        let attraction = model.candidateAttractiveness
+        let service = model.serviceDistanceMeters
+        var touched: [Int] = []
+        forEachCell(near: place) { cell, distance in
+            let u = sign * attraction * model.decayFactor(distanceMeters: distance)
+            totalUtility[cell] += u
+            ownUtility[cell] += u
+            if sign > 0, distance <= service { covered[cell] = true }
+            touched.append(cell)
+        }
+        // Rounding must not leave a tiny negative own share behind after a close.
+        if sign < 0 { for cell in touched where ownUtility[cell] < 1e-12 { ownUtility[cell] = max(0, ownUtility[cell]) } }
+    }
+
+    /// Σ D·Own/U over all cells: the demand the bank captures (demand units).
+    public var ownCapture: Double {
+        var sum = 0.0
+        for cell in demand.indices where totalUtility[cell] > 0 { sum += demand[cell] * ownUtility[cell] / totalUtility[cell] }
+        return sum
+    }
+
+    /// What each outlet at `places` captures (Σ D·u/U over the cells it reaches).
+    func capture(of places: [Place?], attractions: [Double]) -> [Double] {
+        zip(places, attractions).map { place, attraction in
+            guard let place else { return 0 }
+            var sum = 0.0
+            forEachCell(near: place) { cell, distance in
+                let u = attraction * model.decayFactor(distanceMeters: distance)
+                if u > 0, totalUtility[cell] > 0 { sum += demand[cell] * u / totalUtility[cell] }
+            }
+            return sum
+        }
+    }
+}

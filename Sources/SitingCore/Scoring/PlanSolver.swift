@@ -1,0 +1,311 @@
+/// Chooses a plan of new sites: lazy greedy on net gain (Minoux 1978), then swap refinement, under
+/// the constraints, with an upper bound on the optimum.
+///
+/// The objective, the demand the bank captures, is monotone and submodular in the set of new sites
+/// (each cell's own share `(Own + x)/(U + x)` is concave in the added utility x), so greedy reaches at
+/// least 1 − 1/e of the optimal gain without constraints, and a marginal gain computed earlier is an
+/// upper bound on the same candidate's gain later. Lazy greedy re-evaluates only the candidate on top
+/// of the heap. Ties break by candidate order (row then column for cells, id for listed sites), so the
+/// same input gives the same plan.
+///
+/// The bound: for any set T of k sites, F(T) ≤ F(S) + Σ of the k largest marginal gains at S. It is
+/// taken before every greedy pick and after the swaps, and the smallest is reported; it ignores the
+/// constraints, so it bounds the constrained optimum too.
+public struct PlanSolver {
+    public let candidates: [CandidateSite]
+    public let surface: DemandSurface
+    public private(set) var market: Market
+    let constraints: PlanConstraints
+    let ownPlaces: [Market.Place?]
+    let ownAttractions: [Double]
+    let ownPositions: [Coordinate]
+
+    /// - Throws: `ScoringError.invalidSiteCount` when `sites` is not between 1 and the candidates
+    ///   that may be picked, or fixed sites alone exceed it.
+    public init(surface: DemandSurface, market: Market, candidates: [CandidateSite], constraints: PlanConstraints,
+                ownOutlets: [(position: Coordinate, kind: OutletKind)], converter: CoordinateConverter) throws(ScoringError) {
+        let eligible = candidates.filter { $0.status != .excluded && !constraints.excludedIDs.contains($0.id) }.count
+        guard constraints.sites >= 1, constraints.sites <= eligible else {
+            throw .invalidSiteCount(requested: constraints.sites, candidates: eligible)
+        }
+        for (name, value) in [("min-spacing-own-meters", constraints.minimumSpacingToOwnMeters),
+                              ("min-spacing-meters", constraints.minimumSpacingBetweenPicksMeters)]
+        where !(value.isFinite && value >= 0 && value <= HuffModel.maximumCutoffMeters) {
+            throw .invalidParameter(name: name, reason: "\(value) is out of range: use 0 to \(Int(HuffModel.maximumCutoffMeters)) m")
+        }
+        if let (adcode, cap) = constraints.regionCaps.first(where: { $0.value < 0 }) {
+            throw .invalidParameter(name: "region-cap", reason: "the cap of \(adcode) is \(cap): use 0 or more")
+        }
+        let known = Set(candidates.map(\.id))
+        if let unknown = constraints.fixedIDs.union(constraints.excludedIDs).sorted().first(where: { !known.contains($0) }) {
+            throw .invalidParameter(name: "fixed/exclude", reason: "no candidate has the id \(unknown)")
+        }
+        let fixedCount = candidates.filter { $0.status == .fixed || constraints.fixedIDs.contains($0.id) }.count
+        guard fixedCount <= constraints.sites else {
+            throw .invalidParameter(name: "fixed", reason: "\(fixedCount) fixed sites are more than the \(constraints.sites) sites asked for")
+        }
+        self.candidates = candidates
+        self.surface = surface
+        self.market = market
+        self.constraints = constraints
+        self.ownPlaces = try Market.places(ownOutlets.map(\.position), grid: market.grid, converter: converter)
+        self.ownAttractions = ownOutlets.map { market.model.ownAttractiveness[$0.kind] ?? 0 }
+        self.ownPositions = ownOutlets.map(\.position)
+    }
+
+    /// Runs the greedy phase and the swaps; `progress` is called with the fraction done (0…1).
+    public mutating func solve(progress: (Double) -> Void = { _ in }) -> Plan {
+        let n = candidates.count
+        let places = candidates.map { market.place(of: $0) }
+        let baseMarket = market
+        let objectiveBefore = market.ownCapture
+        let captureBefore = market.capture(of: ownPlaces, attractions: ownAttractions)
+        var evaluations = 0
+
+        // Feasibility that does not change: status, and distance to own outlets.
+        var allowed = [Bool](repeating: true, count: n)
+        var fixed: [Int] = []
+        for (index, candidate) in candidates.enumerated() {
+            if candidate.status == .excluded || constraints.excludedIDs.contains(candidate.id) { allowed[index] = false }
+            if candidate.status == .fixed || constraints.fixedIDs.contains(candidate.id) { fixed.append(index) }
+        }
+        if constraints.minimumSpacingToOwnMeters > 0, !ownPositions.isEmpty,
+           let index = try? GridIndex(positions: ownPositions) {
+            for candidate in 0..<n where allowed[candidate] {
+                let spacing = constraints.minimumSpacingToOwnMeters
+                if let nearest = (try? index.nearest(to: candidates[candidate].position, count: 1, maximumDistanceMeters: spacing))?.first,
+                   nearest.distanceMeters < spacing {
+                    allowed[candidate] = false
+                }
+            }
+        }
+        var picks: [Int] = []
+        var inPlan = [Bool](repeating: false, count: n)
+        var capCount: [String: Int] = [:]
+
+        func feasible(_ index: Int) -> Bool {
+            guard allowed[index], !inPlan[index] else { return false }
+            let zone = surface.zones[Int(surface.grid.cells[candidates[index].cell].zone)]
+            for adcode in zone.adcodes { if let cap = constraints.regionCaps[adcode], capCount[adcode, default: 0] >= cap { return false } }
+            if constraints.minimumSpacingBetweenPicksMeters > 0 {
+                for pick in picks where EllipsoidalDistance.meters(from: candidates[pick].position, to: candidates[index].position)
+                    < constraints.minimumSpacingBetweenPicksMeters { return false }
+            }
+            return true
+        }
+        func add(_ index: Int) {
+            market.open(at: places[index])
+            picks.append(index)
+            inPlan[index] = true
+            let zone = surface.zones[Int(surface.grid.cells[candidates[index].cell].zone)]
+            for adcode in zone.adcodes where constraints.regionCaps[adcode] != nil { capCount[adcode, default: 0] += 1 }
+        }
+        func remove(at slot: Int) {
+            let index = picks.remove(at: slot)
+            market.open(at: places[index], sign: -1)
+            inPlan[index] = false
+            let zone = surface.zones[Int(surface.grid.cells[candidates[index].cell].zone)]
+            for adcode in zone.adcodes where constraints.regionCaps[adcode] != nil { capCount[adcode, default: 0] -= 1 }
+        }
+
+        for index in fixed { add(index) }
+        let free = constraints.sites - fixed.count
+
+        // Initial gains: upper bounds on every later gain.
+        var value = [Double](repeating: 0, count: n)
+        for index in 0..<n {
+            value[index] = inPlan[index] ? 0 : market.netGain(at: places[index])
+            if index % 4096 == 0 { progress(0.5 * Double(index) / Double(max(1, n))) }
+        }
+        evaluations += n
+        var stamp = [Int32](repeating: 0, count: n)
+        var version: Int32 = 0
+        var heap = GainHeap(values: value, members: (0..<n).filter { !inPlan[$0] })
+        var upperBound = Double.infinity
+        var seenInProbe = [Int32](repeating: 0, count: n)
+        var probes: Int32 = 0
+
+        /// Brings the `free` largest gains at the current plan up to date (they bound the optimum) and
+        /// finds the best feasible candidate; everything popped goes back on the heap.
+        func probe() -> Int? {
+            var popped: [Int] = []
+            var fresh = 0
+            var sum = 0.0
+            var best: Int?
+            probes += 1
+            while let (top, key) = heap.popMax() {
+                // Entries left behind by a later update of the same candidate, or seen already.
+                if inPlan[top] || key != value[top] || seenInProbe[top] == probes { continue }
+                if stamp[top] != version {
+                    value[top] = market.netGain(at: places[top])
+                    stamp[top] = version
+                    evaluations += 1
+                    heap.push(top, value: value[top])
+                    continue
+                }
+                popped.append(top)
+                seenInProbe[top] = probes
+                if fresh < free { sum += value[top]; fresh += 1 }
+                if best == nil, feasible(top) { best = top }
+                if best != nil, fresh >= free { break }
+            }
+            if fresh >= free || heap.isEmpty { upperBound = min(upperBound, market.ownCapture + sum) }
+            for index in popped { heap.push(index, value: value[index]) }
+            return best
+        }
+
+        // Lazy greedy.
+        while picks.count < constraints.sites, let best = probe() {
+            add(best)
+            version += 1
+            progress(0.5 + 0.3 * Double(picks.count - fixed.count) / Double(max(1, free)))
+        }
+
+        // Swap refinement: take each free pick out and put the best feasible site in its place.
+        var swaps = 0
+        let isFixed = Set(fixed)
+        let byCell = CandidatesByCell(candidates, cellCount: surface.grid.cells.count)
+        for _ in 0..<constraints.swapRounds {
+            var improved = false
+            for slot in picks.indices where !isFixed.contains(picks[slot]) {
+                let current = picks[slot]
+                remove(at: slot)
+                version += 1
+                // Gains near the removed site may have grown: evaluate them now (the rest keep valid bounds).
+                let radius = max(2 * market.model.cutoffMeters, constraints.minimumSpacingBetweenPicksMeters)
+                market.forEachCell(near: places[current], within: radius) { cell, _ in
+                    for neighbour in byCell.candidates(in: cell) where !inPlan[neighbour] {
+                        value[neighbour] = market.netGain(at: places[neighbour])
+                        stamp[neighbour] = version
+                        evaluations += 1
+                        heap.push(neighbour, value: value[neighbour])
+                    }
+                }
+                let currentGain = value[current]
+                let best = probe() ?? current
+                let tolerance = 1e-9 * max(1, currentGain)
+                let chosen = best != current && value[best] > currentGain + tolerance ? best : current
+                add(chosen)
+                picks.insert(picks.removeLast(), at: slot)
+                if chosen != current {
+                    swaps += 1
+                    improved = true
+                }
+                version += 1
+            }
+            progress(0.9)
+            if !improved { break }
+        }
+        _ = probe()
+
+        // The report, in greedy order of the final sites: each pick's effect given the earlier ones,
+        // replayed on the market before the plan.
+        var replay = baseMarket
+        var reported: [Plan.Pick] = []
+        var remaining = fixed + picks.filter { !isFixed.contains($0) }
+        while !remaining.isEmpty {
+            var slot = 0
+            if !isFixed.contains(remaining[0]) {
+                var bestGain = -Double.infinity
+                for (position, index) in remaining.enumerated() {
+                    let gain = replay.netGain(at: places[index])
+                    if gain > bestGain { bestGain = gain; slot = position }
+                }
+            }
+            let index = remaining.remove(at: slot)
+            let (capture, newlyCovered) = replay.breakdown(at: places[index])
+            let candidate = candidates[index]
+            reported.append(Plan.Pick(candidate: candidate, zone: surface.zones[Int(surface.grid.cells[candidate.cell].zone)],
+                                      capture: capture, newlyCoveredPopulation: newlyCovered,
+                                      cellPopulation: surface.population[candidate.cell], cellDemand: surface.demand[candidate.cell],
+                                      fixed: isFixed.contains(index)))
+            replay.open(at: places[index])
+        }
+        let objective = market.ownCapture
+        let captureAfter = market.capture(of: ownPlaces, attractions: ownAttractions)
+        let losses = zip(captureBefore, captureAfter).enumerated().compactMap { index, pair -> Plan.OutletLoss? in
+            let lost = pair.0 - pair.1
+            return lost > 1e-9 ? Plan.OutletLoss(index: index, captureBefore: pair.0, demandLost: lost) : nil
+        }.sorted { $0.demandLost != $1.demandLost ? $0.demandLost > $1.demandLost : $0.index < $1.index }
+        progress(1)
+        return Plan(picks: reported, objectiveBefore: objectiveBefore, objective: objective,
+                    upperBound: max(upperBound, objective), outletLosses: losses, swaps: swaps,
+                    evaluations: evaluations, candidateCount: n)
+    }
+}
+
+/// Candidate indices by the cell they lie in.
+struct CandidatesByCell {
+    private let start: [Int32]
+    private let members: [Int32]
+
+    init(_ candidates: [CandidateSite], cellCount: Int) {
+        var start = [Int32](repeating: 0, count: cellCount + 1)
+        for candidate in candidates { start[candidate.cell + 1] += 1 }
+        for cell in 0..<cellCount { start[cell + 1] += start[cell] }
+        var next = start
+        var members = [Int32](repeating: 0, count: candidates.count)
+        for (index, candidate) in candidates.enumerated() {
+            members[Int(next[candidate.cell])] = Int32(index)
+            next[candidate.cell] += 1
+        }
+        self.start = start
+        self.members = members
+    }
+
+    func candidates(in cell: Int) -> some Sequence<Int> {
+        members[Int(start[cell])..<Int(start[cell + 1])].lazy.map { Int($0) }
+    }
+}
+
+/// A binary max-heap of candidate indices keyed by gain; equal gains come out lowest index first.
+struct GainHeap {
+    private var items: [(value: Double, index: Int32)] = []
+
+    init(values: [Double], members: [Int]) {
+        items = members.map { (values[$0], Int32($0)) }
+        guard items.count > 1 else { return }
+        for start in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(start) }
+    }
+
+    private func above(_ a: (value: Double, index: Int32), _ b: (value: Double, index: Int32)) -> Bool {
+        a.value != b.value ? a.value > b.value : a.index < b.index
+    }
+
+    mutating func push(_ index: Int, value: Double) {
+        items.append((value, Int32(index)))
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard above(items[child], items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    var isEmpty: Bool { items.isEmpty }
+
+    /// The top candidate and the gain it was pushed with.
+    mutating func popMax() -> (index: Int, value: Double)? {
+        guard let first = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            siftDown(0)
+        }
+        return (Int(first.index), first.value)
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var best = parent
+            if left < items.count, above(items[left], items[best]) { best = left }
+            if right < items.count, above(items[right], items[best]) { best = right }
+            guard best != parent else { return }
+            items.swapAt(parent, best)
+            parent = best
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import ArgumentParser
+import Foundation
+import SitingCore
+import SitingStore
+
+/// `siting rank`: where the next N outlets should go, and why.
+struct RankCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rank",
+        abstract: "Rank candidate sites for new outlets in a region and pick the best N, explaining every score.",
+        discussion: """
+            Builds the demand surface of the region (equal-area cells on land; population from a \
+            raster, region totals or settlements; demand = population × financial index), scores \
+            every candidate with a Huff model with an outside option against the bank's outlets and \
+            its competitors, and picks N sites by lazy greedy and swaps. Each pick reports its gross \
+            capture, cannibalization of own outlets, demand won from competitors, demand new to the \
+            market, net gain and newly covered population; the plan reports how close it is to the \
+            optimum. The model is described in docs/scoring-model.md.
+
+            Demand units are persons weighted by the financial index (1 = national mean).
+
+            Examples:
+              siting rank --region 310000 --sites 10
+              siting rank --bbox 121.3,31.1,121.6,31.35 --sites 5 --decay exponential --cutoff-meters 3000
+              siting rank --region 330100 --sites 20 --weights gdp_per_capita=2,finance_share=1 --map hangzhou.svg
+              siting rank --region 310000 --sites 10 --decay step --cutoff-meters 2000 --format csv -o plan.csv
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv, geojson
+    }
+
+    enum CandidateName: String, ExpressibleByArgument, CaseIterable {
+        case cells, listed
+    }
+
+    enum DecayName: String, ExpressibleByArgument, CaseIterable {
+        case power, exponential, step
+    }
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: ArgumentHelp("The region to rank, by its 6-digit adcode (310000 Shanghai, 330100 Hangzhou).", valueName: "ADCODE"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Or a WGS84 box to rank: west,south,east,north in degrees.", valueName: "W,S,E,N"))
+    var bbox: String?
+
+    @Option(name: [.customShort("n"), .long], help: ArgumentHelp("How many new sites to pick (fixed sites included).", valueName: "N"))
+    var sites: Int
+
+    @Option(help: ArgumentHelp("Side of a demand cell, metres (100 to 50000).", valueName: "M"))
+    var cellSizeMeters: Double = 1_000
+
+    @Option(help: "Distance decay: power, exponential or step.")
+    var decay: DecayName = .power
+
+    @Option(help: ArgumentHelp("Exponent of power decay.", valueName: "BETA"))
+    var decayExponent: Double = 2
+
+    @Option(help: ArgumentHelp("Scale of exponential decay, metres.", valueName: "M"))
+    var decayScaleMeters: Double = 1_000
+
+    @Option(help: ArgumentHelp("No outlet draws customers from farther than this, metres (at most 50000).", valueName: "D"))
+    var cutoffMeters: Double = 5_000
+
+    @Option(help: ArgumentHelp("Population within this distance of an outlet counts as covered, metres.", valueName: "D"))
+    var serviceMeters: Double = 1_500
+
+    @Option(help: ArgumentHelp("Utility of the outside option u0 (default: a new sub-branch's utility at the cutoff; 0 for step decay).", valueName: "U0"))
+    var outsideUtility: Double?
+
+    @Option(help: ArgumentHelp("Weights of the financial factors, name=weight,… (\(FinancialFactor.allCases.map(\.rawValue).joined(separator: ", ")); default 1 each).", valueName: "LIST"))
+    var weights: String?
+
+    @Option(help: ArgumentHelp("Attractiveness by kind, kind=value,… (own kinds, competitor kinds branch/selfService, candidate).", valueName: "LIST"))
+    var attractiveness: String?
+
+    @Option(help: "Candidates: cells (every populated land cell) or listed (the sites of siting import candidates).")
+    var candidates: CandidateName = .cells
+
+    @Option(help: ArgumentHelp("Candidate ids that must be picked (comma-separated or repeated).", valueName: "IDS"))
+    var fixed: [String] = []
+
+    @Option(help: ArgumentHelp("Candidate ids that must not be picked.", valueName: "IDS"))
+    var exclude: [String] = []
+
+    @Option(help: ArgumentHelp("No two picks closer than this, metres.", valueName: "M"))
+    var minSpacingMeters: Double = 0
+
+    @Option(help: ArgumentHelp("No pick closer than this to an own outlet, metres.", valueName: "M"))
+    var minSpacingOwnMeters: Double = 0
+
+    @Option(help: ArgumentHelp("At most N picks in a region: ADCODE=N (repeatable).", valueName: "ADCODE=N"))
+    var regionCap: [String] = []
+
+    @Option(help: ArgumentHelp("Rounds of swap refinement after the greedy picks.", valueName: "N"))
+    var swapRounds: Int = 2
+
+    @Option(help: ArgumentHelp("A population raster (ESRI ASCII grid, WGS84 degrees, persons per cell) to use instead of region totals.", valueName: "FILE.asc"))
+    var populationRaster: String?
+
+    @Option(help: ArgumentHelp("The land mask (default: land-mask-china.rle in the Geodata folder, when found).", valueName: "FILE.rle"))
+    var landMask: String?
+
+    @Flag(help: "Keep cells at sea (no land mask).")
+    var noLandMask = false
+
+    @Option(help: "Output on stdout: table, json, csv or geojson.")
+    var format: Format = .table
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Also write the picks to FILE.csv, FILE.geojson or FILE.gpkg.", valueName: "FILE"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Draw the plan as an SVG map.", valueName: "FILE.svg"))
+    var map: String?
+
+    @Option(help: ArgumentHelp("Id of the stored run (default: <region>-<number>).", valueName: "ID"))
+    var runID: String?
+
+    @Flag(help: "Do not store the run in the database.")
+    var noStore = false
+
+    func validate() throws {
+        guard (region == nil) != (bbox == nil) else { throw ValidationError("give exactly one of --region ADCODE or --bbox W,S,E,N") }
+        if let region, !Region.isAdcode(region) { throw ValidationError("--region \(region) is not a 6-digit adcode") }
+        if let output {
+            let lower = output.lowercased()
+            guard lower.hasSuffix(".csv") || lower.hasSuffix(".geojson") || lower.hasSuffix(".json") || lower.hasSuffix(".gpkg") else {
+                throw ValidationError("--output \(output): use a file ending in .csv, .geojson or .gpkg")
+            }
+        }
+        if let map, !map.lowercased().hasSuffix(".svg") { throw ValidationError("--map \(map): use a file ending in .svg") }
+    }
+
+    /// The ranking options from the command line, every value checked.
+    func makeOptions() throws -> Ranking.Options {
+        let area: DemandSurface.Area
+        if let region {
+            area = .region(region)
+        } else {
+            let parts = bbox!.split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count == 4 else { throw ScoringError.invalidBoundingBox("--bbox needs west,south,east,north (4 numbers), got \"\(bbox!)\"") }
+            let names = ["west", "south", "east", "north"]
+            var values: [Double] = []
+            for (name, part) in zip(names, parts) {
+                guard let value = NumberParsing.decimal(part), value.isFinite else {
+                    throw ScoringError.invalidBoundingBox("\(name) \"\(part)\" is not a number")
+                }
+                values.append(value)
+            }
+            guard values[0] < values[2] else { throw ScoringError.invalidBoundingBox("west \(values[0]) is not less than east \(values[2]) (boxes across the antimeridian are not supported)") }
+            guard values[1] < values[3] else { throw ScoringError.invalidBoundingBox("south \(values[1]) is not less than north \(values[3])") }
+            do {
+                area = .boundingBox(try BoundingBox(west: values[0], south: values[1], east: values[2], north: values[3]))
+            } catch {
+                throw ScoringError.invalidBoundingBox("\(error)")
+            }
+        }
+        var surface = DemandSurface.Options(cellSizeMeters: cellSizeMeters)
+        if let weights { surface.weights = try FinancialWeights(parsing: weights) }
+        var model = HuffModel(cutoffMeters: cutoffMeters, outsideUtility: outsideUtility, serviceDistanceMeters: serviceMeters)
+        switch decay {
+        case .power: model.decay = .power(exponent: decayExponent)
+        case .exponential: model.decay = .exponential(scaleMeters: decayScaleMeters)
+        case .step: model.decay = .step
+        }
+        model.minimumDistanceMeters = min(cellSizeMeters / 2, cutoffMeters)
+        if let attractiveness { try Self.applyAttractiveness(attractiveness, to: &model) }
+        func ids(_ values: [String]) -> Set<String> {
+            Set(values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty })
+        }
+        var caps: [String: Int] = [:]
+        for item in regionCap {
+            let parts = item.split(separator: "=")
+            guard parts.count == 2, Region.isAdcode(String(parts[0])), let cap = Int(parts[1]), cap >= 0 else {
+                throw ValidationError("--region-cap \(item): use ADCODE=N with a 6-digit adcode and N ≥ 0")
+            }
+            caps[String(parts[0])] = cap
+        }
+        let constraints = PlanConstraints(sites: sites, minimumSpacingToOwnMeters: minSpacingOwnMeters,
+                                          minimumSpacingBetweenPicksMeters: minSpacingMeters, regionCaps: caps,
+                                          fixedIDs: ids(fixed), excludedIDs: ids(exclude), swapRounds: max(0, swapRounds))
+        return Ranking.Options(area: area, surface: surface, model: model, constraints: constraints, candidates: candidates == .cells ? .cells : .listed)
+    }
+
+    /// Parses `kind=value,…` into the model's attractiveness tables.
+    static func applyAttractiveness(_ text: String, to model: inout HuffModel) throws {
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite, value >= 0 else {
+                throw ScoringError.invalidParameter(name: "attractiveness", reason: "\"\(item)\" is not kind=value with a value ≥ 0")
+            }
+            let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
+            if let kind = OutletKind(rawValue: name) {
+                model.ownAttractiveness[kind] = value
+                if kind == .selfService { model.competitorAttractiveness["selfService"] = value }
+            } else if name == "branch" {
+                model.competitorAttractiveness["branch"] = value
+            } else if name == "candidate" {
+                model.candidateAttractiveness = value
+            } else {
+                throw ScoringError.invalidParameter(name: "attractiveness", reason: "unknown kind \"\(name)\": use \(OutletKind.allCases.map(\.rawValue).joined(separator: ", ")), branch or candidate")
+            }
+        }
+    }
+
+    func run() throws {
+        let started = Date()
+        let options = try makeOptions()
+        let db = try SitingDatabase(path: database.path, mode: noStore ? .readOnly : .readWrite)
+        var raster: PopulationRaster?
+        if let populationRaster {
+            let text: String
+            do { text = try String(contentsOfFile: populationRaster, encoding: .utf8) } catch {
+                throw CLIError.unreadableFile(path: populationRaster, reason: error.localizedDescription)
+            }
+            raster = try PopulationRaster(text: text)
+        }
+        let inputs = Ranking.Inputs(regions: try db.regions(), statistics: try db.regionStatistics(), settlements: try db.settlements(),
+                                    outlets: try db.outlets(), competitors: try db.competitors(),
+                                    candidates: options.candidates == .listed ? try db.candidates() : [],
+                                    raster: raster, landMask: try loadLandMask())
+        var bar = ProgressBar(label: "ranking")
+        let result = try Ranking.run(inputs, options: options, converter: CoordinateConverter()) { _, fraction in
+            bar.update(done: Int(fraction * 1000), total: 1000, records: 0)
+        }
+        bar.finish()
+        let report = PlanJSON.report(result, options: options)
+        let elapsed = Date().timeIntervalSince(started)
+        switch format {
+        case .table: RankOutput.printTable(report, elapsedSeconds: elapsed)
+        case .json: print(String(decoding: try PlanJSON.encode(report, pretty: true), as: UTF8.self))
+        case .csv: print(RankOutput.csv(report), terminator: "")
+        case .geojson: print(String(decoding: try PlanJSON.encode(RankOutput.featureCollection(report), pretty: true), as: UTF8.self))
+        }
+    }
+
+    /// The land mask to use, nil when switched off or not found.
+    func loadLandMask() throws -> LandMask? {
+        guard !noLandMask else { return nil }
+        let path: String
+        if let landMask {
+            path = landMask
+        } else if let folder = try? DemoData.locateGeodata(explicit: nil) {
+            path = folder + "/land-mask-china.rle"
+        } else {
+            StandardError.write("note: no land mask found (pass --land-mask FILE.rle); cells at sea are kept")
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError.unreadableFile(path: path, reason: "cannot read the land mask")
+        }
+        do {
+            return try LandMask(encoded: [UInt8](data))
+        } catch {
+            throw CLIError.unreadableFile(path: path, reason: error.description)
+        }
+    }
+}
