@@ -44,6 +44,11 @@ public struct DemandSurface: Sendable {
         public var adcodes: [String]
         public var names: [String]
         public var adcode: String? { adcodes.first }
+
+        public init(adcodes: [String], names: [String]) {
+            self.adcodes = adcodes
+            self.names = names
+        }
         public var name: String? { names.first }
     }
 
@@ -231,6 +236,29 @@ public struct DemandSurface: Sendable {
         self.populationSource = method
         self.area = area
         guard demand.contains(where: { $0 > 0 }) else { throw .noDemand(area.description) }
+    }
+
+    /// A surface from given figures (for a planner's own demand layer, and for tests): one
+    /// population and financial index per cell of `grid`, zones indexed by the cells' `zone`.
+    /// - Throws: `ScoringError.invalidParameter` when the counts differ or a value is negative or not finite.
+    public init(grid: DemandGrid, zones: [Zone], population: [Double], financialIndex: [Double],
+                populationSource: PopulationSource = .raster, area: Area) throws(ScoringError) {
+        guard population.count == grid.cells.count, financialIndex.count == grid.cells.count else {
+            throw .invalidParameter(name: "population", reason: "\(population.count) populations and \(financialIndex.count) indices for \(grid.cells.count) cells")
+        }
+        guard population.allSatisfy({ $0.isFinite && $0 >= 0 }), financialIndex.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw .invalidParameter(name: "population", reason: "populations and financial indices must be finite and ≥ 0")
+        }
+        guard grid.cells.allSatisfy({ Int($0.zone) < zones.count }) else {
+            throw .invalidParameter(name: "zones", reason: "a cell's zone has no entry in zones")
+        }
+        self.grid = grid
+        self.zones = zones
+        self.population = population
+        self.financialIndex = financialIndex
+        self.demand = zip(population, financialIndex).map { $0 * $1 }
+        self.populationSource = populationSource
+        self.area = area
     }
 
     /// The index of the kept cell holding each position (nil outside the kept cells).

@@ -114,7 +114,7 @@ public struct Market: Sendable {
     }
 
     /// The place of a candidate (its position, in its cell's lattice square).
-    func place(of candidate: CandidateSite) -> Place {
+    public func place(of candidate: CandidateSite) -> Place {
         let cell = grid.cells[candidate.cell]
         let point = candidate.position == cell.center ? earthCentered[candidate.cell] : EarthCenteredPoint(candidate.position)
         return Place(row: Int(cell.row), column: Int(cell.column), point: point)
@@ -187,7 +187,7 @@ public struct Market: Sendable {
     }
 
     /// Opens (`sign` 1) or closes (`sign` −1) a new own outlet at `place`.
-    mutating func open(at place: Place, sign: Double = 1) {
+    public mutating func open(at place: Place, sign: Double = 1) {
         let attraction = model.candidateAttractiveness
         let service = model.serviceDistanceMeters
         var touched: [Int] = []
