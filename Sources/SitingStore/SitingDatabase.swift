@@ -92,17 +92,24 @@ public final class SitingDatabase {
         }
     }
 
-    /// Brings a file of an older schema version up to this one, in one transaction.
+    /// Brings a file of an older schema version up to this one, step by step (1 → 2 → 3), in one
+    /// transaction: on any failure the file keeps its old version and tables.
     private func upgrade() throws(StoreError) {
-        guard try schemaVersion == 1 else { return }
+        let found = try schemaVersion
+        guard found < Schema.version else { return }
         do {
             try connection.transaction {
-                try connection.execute(Schema.upgradeFromVersion1, context: "upgrading the schema to version 2")
+                if found < 2 {
+                    try connection.execute(Schema.upgradeFromVersion1, context: "upgrading the schema to version 2")
+                }
+                if found < 3 {
+                    try connection.execute(Schema.upgradeFromVersion2, context: "upgrading the schema to version 3")
+                }
             }
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .sqlite(code: 0, message: "\(error)", context: "upgrading the schema to version 2")
+            throw .sqlite(code: 0, message: "\(error)", context: "upgrading the schema to version \(Schema.version)")
         }
     }
 

@@ -52,19 +52,19 @@ import Testing
                 #expect(try SQLiteShell.scalar(path, "SELECT count(*) FROM sqlite_master WHERE name = 'rtree_\(table)_geom';") == "1")
             }
             let attributes = try SQLiteShell.rows(path, "SELECT table_name FROM gpkg_contents WHERE data_type = 'attributes' ORDER BY table_name;")
-            #expect(attributes == [["public_holidays"], ["ranking_runs"], ["region_stats"]])
+            #expect(attributes == [["public_holidays"], ["ranking_outlet_losses"], ["ranking_runs"], ["region_stats"]])
         }
     }
 
-    @Test("journal mode is WAL, siting_metadata names Siting and schema version 2, integrity ok")
+    @Test("journal mode is WAL, siting_metadata names Siting and schema version 3, integrity ok")
     func metadataAndJournal() throws {
         try StoreFixture.with(seeded: false) { fixture in
             let path = fixture.databasePath
             #expect(try SQLiteShell.scalar(path, "PRAGMA journal_mode;") == "wal")
             let metadata = try SQLiteShell.rows(path, "SELECT key, value FROM siting_metadata ORDER BY key;")
-            #expect(metadata == [["application", "siting"], ["data_version", "0"], ["schema_version", "2"]])
+            #expect(metadata == [["application", "siting"], ["data_version", "0"], ["schema_version", "3"]])
             let db = try fixture.open()
-            #expect(try db.schemaVersion == 2)
+            #expect(try db.schemaVersion == 3)
             #expect(try db.integrityCheck() == "ok")
             #expect(try SQLiteShell.scalar(path, "PRAGMA integrity_check;") == "ok")
             for table in SitingDatabase.Table.allCases { #expect(try db.count(table) == 0) }
@@ -272,16 +272,16 @@ import Testing
         }
     }
 
-    @Test("a database written by a newer Siting (schema_version 3) is refused and names both versions")
+    @Test("a database written by a newer Siting (schema_version 4) is refused and names both versions")
     func refusesNewerSchema() throws {
         try StoreFixture.with(seeded: true) { fixture in
-            _ = try SQLiteShell.run(fixture.databasePath, "UPDATE siting_metadata SET value = '3' WHERE key = 'schema_version';")
+            _ = try SQLiteShell.run(fixture.databasePath, "UPDATE siting_metadata SET value = '4' WHERE key = 'schema_version';")
             let before = try fixture.snapshot()
             #expect {
                 try fixture.open()
             } throws: { error in
                 guard case StoreError.newerSchema(_, let found, let supported) = error else { return false }
-                return found == 3 && supported == 2 && "\(error)".contains("newer Siting (schema version 3")
+                return found == 4 && supported == 3 && "\(error)".contains("newer Siting (schema version 4")
             }
             try fixture.expectUnchanged(since: before)
         }
@@ -294,7 +294,7 @@ import Testing
             #expect(throws: StoreError.self) { try SitingDatabase(path: path, mode: .readOnly) }
             #expect(!FileManager.default.fileExists(atPath: path))
             let db = try SitingDatabase(path: path, mode: .createIfMissing)
-            #expect(try db.schemaVersion == 2)
+            #expect(try db.schemaVersion == 3)
         }
     }
 
@@ -320,10 +320,10 @@ import Testing
                 sourceLocation: sourceLocation)
     }
 
-    @Test("a schema version 1 file gains the public_holidays table when opened for writing, and keeps its rows")
+    @Test("a schema version 1 file gains the public_holidays table and the version 3 rankings columns when opened for writing, and keeps its rows")
     func upgradesVersion1() throws {
         try StoreFixture.with(seeded: true) { fixture in
-            _ = try SQLiteShell.run(fixture.databasePath, """
+            _ = try SQLiteShell.run(fixture.databasePath, RankingStoreTests.downgradeToVersion2 + """
                 DROP TABLE public_holidays;
                 DELETE FROM gpkg_contents WHERE table_name = 'public_holidays';
                 UPDATE siting_metadata SET value = '1' WHERE key = 'schema_version';
@@ -334,7 +334,8 @@ import Testing
             #expect(try reader.schemaVersion == 1)
             #expect(try reader.holidayCalendar().entries.isEmpty)
             let db = try fixture.open()
-            #expect(try db.schemaVersion == 2)
+            #expect(try db.schemaVersion == 3)
+            #expect(try db.saveRankingRun(RankingStoreTests.sampleRun(id: nil)) == "310000-1")
             let calendar = try HolidayCalendar(csv: "date,kind,name\n2026-10-01,holiday,国庆节\n2026-10-10,workday,国庆节\n")
             #expect(try db.replaceHolidays(with: calendar) == 2)
             #expect(try db.holidayCalendar() == calendar)

@@ -83,12 +83,23 @@ struct ExportLayout {
                 Column("pick", .integer), Column("candidate_id"), Column("adcode"),
                 Column("gross_capture", .real), Column("cannibalization", .real), Column("won_from_competitors", .real),
                 Column("new_to_market", .real), Column("net_gain", .real), Column("marginal_gain", .real),
-                Column("newly_covered_population", .real),
+                Column("newly_covered_population", .real), Column("region_name"), Column("population", .real),
+                Column("demand", .real), Column("fixed", .flag),
             ], positionIndex: 5, featureID: nil, from: """
                 FROM ranking_results t LEFT JOIN ranking_runs r ON r.run_id = t.run_id
                 WHERE ?1 IS NULL OR t.run_id = ?1 ORDER BY t.run_id, t.pick
                 """)
         }
+    }
+
+    /// This layout with the columns `table` lacks read as NULL: a file of an older schema version,
+    /// opened read-only, is exported with those columns empty.
+    func readingAbsentColumnsAsNull(present: Set<String>) -> ExportLayout {
+        var layout = self
+        for index in layout.columns.indices where layout.columns[index].expression == "t.\(layout.columns[index].name)" {
+            if !present.contains(layout.columns[index].name) { layout.columns[index].expression = "NULL" }
+        }
+        return layout
     }
 
     /// The current row of a statement prepared from `select`: its geometry (nil when absent or

@@ -12,7 +12,8 @@ extension SitingDatabase {
     /// - GeoJSON (RFC 7946): a FeatureCollection, `[lon, lat]`; numbers as numbers, the service flags
     ///   as booleans, accessibility as "yes"/"no"/"unknown"; rings re-oriented to the right-hand rule.
     /// - GeoPackage: a new Siting database holding only the exported rows, with their feature ids
-    ///   (for rankings, also the runs they belong to), in rollback-journal mode so the file stands alone.
+    ///   (for rankings, also the runs they belong to and their outlet losses), in rollback-journal mode
+    ///   so the file stands alone.
     ///
     /// A file is written under a temporary name and renamed when complete: a failure leaves nothing.
     ///
@@ -32,7 +33,12 @@ extension SitingDatabase {
         }
         if options.format == .gpkg, destination == .standardOutput { throw .needsFile(.gpkg) }
         let runID = kind == .rankings ? options.runID : nil
-        let layout = ExportLayout.layout(for: kind)
+        var layout = ExportLayout.layout(for: kind)
+        do {
+            layout = layout.readingAbsentColumnsAsNull(present: Set(try Self.columns(of: layout.table, on: connection).map(\.name)))
+        } catch {
+            throw .store(error)
+        }
         var summary = ExportSummary(kind: kind, format: options.format, destination: destination, rows: 0)
         // One read transaction: every query sees the same snapshot, even while another process writes.
         try withReadSnapshot { () throws(ExportError) in

@@ -2,8 +2,9 @@ import Foundation
 
 extension SitingDatabase {
     /// Writes a new Siting database at `output` holding the rows of `layout`'s table (for rankings,
-    /// the chosen run's results and runs, or all of them). Rows keep their feature ids (`fid`), so
-    /// GIS clients see the same features. Built under a temporary name and renamed when complete.
+    /// the chosen run's results, run and outlet losses, or all of them). Rows keep their feature ids
+    /// (`fid`), so GIS clients see the same features. Built under a temporary name and renamed when
+    /// complete.
     func exportGeoPackage(_ layout: ExportLayout, to output: String, runID: String?, overwrite: Bool)
         throws(ExportError) -> Int
     {
@@ -31,6 +32,10 @@ extension SitingDatabase {
                     for sql in triggers { try target.connection.execute(sql, context: "restoring the spatial index triggers") }
                     if layout.kind == .rankings {
                         _ = try copyRows(of: "ranking_runs", filter: filter, runID: runID, into: target.connection)
+                        // A file of schema version 2 or older, opened read-only, has no outlet losses.
+                        if try !Self.columns(of: "ranking_outlet_losses", on: connection).isEmpty {
+                            _ = try copyRows(of: "ranking_outlet_losses", filter: filter, runID: runID, into: target.connection)
+                        }
                     }
                     // The exact extent (the R-tree keeps 32-bit floats rounded outwards).
                     let t = layout.table
@@ -54,9 +59,11 @@ extension SitingDatabase {
     }
 
     /// Copies the rows of `table` (those matching `filter`, with `?1` bound to `runID`) into the same
-    /// table of `target`, fid included; values keep their SQLite types. Returns the rows copied.
+    /// table of `target`, fid included; values keep their SQLite types. Columns the source lacks (a
+    /// file of an older schema version) are left to their defaults. Returns the rows copied.
     private func copyRows(of table: String, filter: String, runID: String?, into target: Connection) throws(StoreError) -> Int {
-        let columns = try Self.columns(of: table, on: target)
+        let sourceColumns = Set(try Self.columns(of: table, on: connection).map(\.name))
+        let columns = try Self.columns(of: table, on: target).filter { sourceColumns.contains($0.name) }
         let geometryColumns = try Self.geometryColumns(of: table, on: target)
         let isGeometry = columns.map { geometryColumns.contains($0.name) }
         let list = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
@@ -106,14 +113,14 @@ extension SitingDatabase {
         return triggers.map(\.sql)
     }
 
-    private struct ColumnInfo {
+    struct ColumnInfo {
         enum Affinity { case integer, real, text, blob }
         var name: String
         var affinity: Affinity
     }
 
     /// The columns of `table` with their type affinity (SQLite's rules, §3.1 of "Datatypes In SQLite").
-    private static func columns(of table: String, on connection: Connection) throws(StoreError) -> [ColumnInfo] {
+    static func columns(of table: String, on connection: Connection) throws(StoreError) -> [ColumnInfo] {
         let statement = try connection.prepare("SELECT name, upper(type) FROM pragma_table_info('\(table)') ORDER BY cid")
         var columns: [ColumnInfo] = []
         while try statement.step() {

@@ -4,7 +4,7 @@ enum Schema {
     // CHECK constraints compare with OR rather than IN (…): SQLite builds a temporary b-tree for every
     // evaluation of an IN list, which made each insert ten times slower.
     /// Siting's schema version, stored in `siting_metadata`; bump it with every change to the tables.
-    static let version = 2
+    static let version = 3
     /// GeoPackage requires application_id "GPKG"; Siting's identity lives in `siting_metadata`.
     static let geoPackageApplicationID: Int32 = 0x4750_4B47
     /// GeoPackage 1.3.0.
@@ -81,6 +81,7 @@ enum Schema {
             net_gain REAL,
             marginal_gain REAL,
             newly_covered_population REAL,
+            \(rankingResultsVersion3Columns.map { "\($0.name) \($0.definition)" }.joined(separator: ",\n")),
             UNIQUE (run_id, pick)
             """, description: "Sites chosen by ranking runs, in pick order (WGS84)"),
     ]
@@ -109,9 +110,11 @@ enum Schema {
                 sites INTEGER NOT NULL,
                 parameters TEXT NOT NULL,
                 objective REAL,
-                upper_bound REAL
+                upper_bound REAL,
+                \(rankingRunsVersion3Columns.map { "\($0.name) \($0.definition)" }.joined(separator: ",\n"))
             )
             """, "Ranking runs with their parameters (JSON)"),
+        ("ranking_outlet_losses", rankingOutletLossesDefinition, rankingOutletLossesDescription),
     ]
 
     /// Added in schema version 2.
@@ -132,6 +135,58 @@ enum Schema {
             ('public_holidays', 'attributes', 'public_holidays', 'Public holidays and make-up working days: dated exceptions to business hours');
         UPDATE siting_metadata SET value = '2' WHERE key = 'schema_version';
         """
+
+    /// Columns added to `ranking_results` in schema version 3, after `newly_covered_population`: the
+    /// chosen cell's region name, population and demand (population × financial index), and whether
+    /// the site was fixed in advance rather than chosen.
+    static let rankingResultsVersion3Columns: [(name: String, definition: String)] = [
+        ("region_name", "TEXT"),
+        ("population", "REAL"),
+        ("demand", "REAL"),
+        ("fixed", "INTEGER NOT NULL DEFAULT 0 CHECK (fixed = 0 OR fixed = 1)"),
+    ]
+
+    /// Columns added to `ranking_runs` in schema version 3: the objective before the plan, the gap to
+    /// the upper bound in percent, and the run's duration in seconds.
+    static let rankingRunsVersion3Columns: [(name: String, definition: String)] = [
+        ("objective_before", "REAL"),
+        ("bound_gap_percent", "REAL"),
+        ("elapsed_seconds", "REAL"),
+    ]
+
+    /// Added in schema version 3: the demand each own outlet loses to a run's new sites.
+    static let rankingOutletLossesDefinition = """
+        CREATE TABLE ranking_outlet_losses (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL,
+            outlet_id TEXT NOT NULL,
+            demand_lost REAL NOT NULL,
+            UNIQUE (run_id, outlet_id)
+        )
+        """
+    static let rankingOutletLossesDescription = "Demand each own outlet loses to a ranking run's new sites"
+
+    /// Brings a version 2 file to version 3: the new columns of `ranking_results` and `ranking_runs`
+    /// (added at the end, as a new file has them) and the `ranking_outlet_losses` table.
+    static var upgradeFromVersion2: String {
+        var sql = ""
+        for column in rankingResultsVersion3Columns {
+            sql += "ALTER TABLE ranking_results ADD COLUMN \(column.name) \(column.definition);\n"
+        }
+        for column in rankingRunsVersion3Columns {
+            sql += "ALTER TABLE ranking_runs ADD COLUMN \(column.name) \(column.definition);\n"
+        }
+        sql += rankingOutletLossesDefinition + ";\n"
+        sql += attributeContentsSQL(name: "ranking_outlet_losses", description: rankingOutletLossesDescription)
+        sql += "UPDATE siting_metadata SET value = '3' WHERE key = 'schema_version';\n"
+        return sql
+    }
+
+    /// Registers an attribute table in gpkg_contents.
+    static func attributeContentsSQL(name: String, description: String) -> String {
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
+            + "('\(name)', 'attributes', '\(name)', '\(description.replacingOccurrences(of: "'", with: "''"))');\n"
+    }
 
     static let core = """
         CREATE TABLE gpkg_spatial_ref_sys (
@@ -230,8 +285,7 @@ enum Schema {
         for table in featureTables { sql += featureTableSQL(table) + "\n" }
         for table in attributeTables {
             sql += table.definition + ";\n"
-            sql += "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES "
-                + "('\(table.name)', 'attributes', '\(table.name)', '\(table.description.replacingOccurrences(of: "'", with: "''"))');\n"
+            sql += attributeContentsSQL(name: table.name, description: table.description)
         }
         sql += "CREATE INDEX ranking_results_run ON ranking_results (run_id);\n"
         sql += "CREATE INDEX region_stats_indicator ON region_stats (indicator, year);\n"
