@@ -80,7 +80,7 @@ import Testing
                 "competitors": "id,name,brand,kind,lon,lat,adcode",
                 "regions": "adcode,name,level,parent_adcode,centroid_lon,centroid_lat,area_km2,wkt",
                 "rankings": "run_id,created_at,region,pick,candidate_id,lon,lat,adcode,gross_capture,cannibalization,"
-                    + "won_from_competitors,new_to_market,net_gain,marginal_gain,newly_covered_population",
+                    + "won_from_competitors,new_to_market,net_gain,marginal_gain,newly_covered_population,region_name,population,demand,fixed",
             ]
             for (kind, header) in expected {
                 let outcome = try run(["export", kind, "--format", "csv", "--db", database])

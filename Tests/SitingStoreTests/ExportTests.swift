@@ -245,11 +245,11 @@ struct FixtureDatabase {
             let all = try fixture.text(fixture.export(.rankings, .csv))
             let expected: [String] = [
                 "run_id,created_at,region,pick,candidate_id,lon,lat,adcode,gross_capture,cannibalization,won_from_competitors,"
-                    + "new_to_market,net_gain,marginal_gain,newly_covered_population",
-                "run-a,2024-06-01T08:00:00Z,310000,1,K-002,121.6000000,31.2000000,310115,900.5,100.25,300.0,500.25,800.25,800.25,12000.0",
+                    + "new_to_market,net_gain,marginal_gain,newly_covered_population,region_name,population,demand,fixed",
+                "run-a,2024-06-01T08:00:00Z,310000,1,K-002,121.6000000,31.2000000,310115,900.5,100.25,300.0,500.25,800.25,800.25,12000.0,,,,no",
                 "run-a,2024-06-01T08:00:00Z,310000,2,K-001,116.4300000,39.9300000,110101,400.0,50.0,150.125,199.875,350.0,"
-                    + "0.3333333333333333,0.0",
-                "run-b,2024-06-02T09:30:00Z,110000,1,X-9,-58.4000000,-34.6000000,,,,,,,,",
+                    + "0.3333333333333333,0.0,,,,no",
+                "run-b,2024-06-02T09:30:00Z,110000,1,X-9,-58.4000000,-34.6000000,,,,,,,,,,,,no",
             ]
             #expect(all == expected.map { $0 + "\r\n" }.joined())
 
