@@ -41,7 +41,7 @@ struct RankCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("The region to rank, by its 6-digit adcode (310000 Shanghai, 330100 Hangzhou).", valueName: "ADCODE"))
+    @Option(help: ArgumentHelp("The region to rank, by its 6-digit adcode (310000 Shanghai, 330100 Hangzhou; 100000 all of mainland China).", valueName: "ADCODE"))
     var region: String?
 
     @Option(help: ArgumentHelp("Or a WGS84 box to rank: west,south,east,north in degrees.", valueName: "W,S,E,N"))

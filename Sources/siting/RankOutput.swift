@@ -25,6 +25,11 @@ enum RankOutput {
         print("Demand captured by own outlets: \(number(report.objective_before)) before, \(number(report.objective)) after (+\(number(report.gain)))")
         print("Upper bound on the best plan: \(number(report.upper_bound)); this plan is within \(String(format: "%.1f", report.within_percent_of_optimal))% of optimal "
               + "(\(report.swaps) swap\(report.swaps == 1 ? "" : "s"), \(grouped(Double(report.evaluations))) gain evaluations, \(String(format: "%.2f", elapsedSeconds)) s)")
+        let stages = ["surface", "market", "plan"].compactMap { name in report.stage_seconds[name].map { "\(name) \(String(format: "%.2f", $0)) s" } }
+        print("Time: " + stages.joined(separator: ", "))
+        if report.picks.count < report.sites {
+            print("Note: only \(report.picks.count) of the \(report.sites) sites could be placed under the constraints (spacing, region caps, exclusions).")
+        }
         if !report.outlet_losses.isEmpty {
             print("")
             print("Own outlets losing the most demand to the plan:")

@@ -213,18 +213,15 @@ import Testing
         #expect(centred.west == 100 && centred.south == 20 && centred.values == [7, 8])
     }
 
-    /// Files written on Windows end their lines with CR LF. The parser drops "\r" from the fields, but
-    /// it splits the text on the Character "\n", and in Swift "\r\n" is one Character (a grapheme
-    /// cluster) that is not equal to "\n": the whole file reads as one header line.
+    /// Files written on Windows end their lines with CR LF; in Swift "\r\n" is one Character (a
+    /// grapheme cluster), so lines must split on every newline, not on "\n" alone.
     @Test("an ESRI ASCII raster with CR LF line ends is read like one with LF")
     func rasterWithCRLF() throws {
         let text = Self.smallRaster.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
         #expect(text.unicodeScalars.filter { $0 == "\r" }.count == 8)
-        withKnownIssue("PopulationRaster(text:) splits lines on the Character \"\\n\", which CR LF is not") {
-            let raster = try PopulationRaster(text: text)
-            #expect(raster.columns == 3 && raster.rows == 2)
-            #expect(raster.populatedCells().map(\.persons) == [1, 2, 3, 4, 6])
-        }
+        let raster = try PopulationRaster(text: text)
+        #expect(raster.columns == 3 && raster.rows == 2)
+        #expect(raster.populatedCells().map(\.persons) == [1, 2, 3, 4, 6])
     }
 
     @Test("bad rasters are refused with the line number", arguments: [

@@ -580,18 +580,16 @@ import Testing
         // Close in the order opened (first in, first out), as swaps do.
         for place in places { market.open(at: place, sign: -1) }
         let residue = market.ownCapture
-        let owned = market.totalUtility.indices.filter { market.totalUtility[$0] > 0 && market.ownUtility[$0] > 0 }
-        withKnownIssue("Market.open(sign: -1) leaves rounding residues with Own == U > 0 when u₀ = 0") {
-            #expect(residue <= 1e-9 * instance.surface.totalDemand, "F after closing everything: \(residue)")
-            #expect(owned.isEmpty, "\(owned.count) cells still read as the bank's")
-            for (site, gain) in zip(instance.candidates, emptyGains) {
-                Self.expectClose(market.netGain(at: market.place(of: site)), gain, "\(site.id) gain after closing")
-            }
+        let owned = market.ownUtility.indices.filter { market.ownUtility[$0] > 0 }
+        #expect(residue <= 1e-9 * instance.surface.totalDemand, "F after closing everything: \(residue)")
+        #expect(owned.isEmpty, "\(owned.count) cells still read as the bank's")
+        for (site, gain) in zip(instance.candidates, emptyGains) {
+            Self.expectClose(market.netGain(at: market.place(of: site)), gain, "\(site.id) gain after closing")
         }
     }
 
-    /// `covered` is documented as "an own outlet (or a pick) lies within the service distance", but
-    /// `Market.open(at:sign: -1)` sets it only when opening and never clears it.
+    /// A cell is covered while an own outlet (or a pick) lies within the service distance: closing the
+    /// only site that covered it uncovers it.
     @Test("closing a site uncovers the cells only it covered")
     func closeUncovers() throws {
         let converter = CoordinateConverter()
@@ -604,10 +602,8 @@ import Testing
         #expect(market.breakdown(at: site).newlyCoveredPopulation == 0)
         market.open(at: site, sign: -1)
         let after = market.breakdown(at: site).newlyCoveredPopulation
-        let covered = market.covered.filter { $0 }.count
-        withKnownIssue("Market.open(sign: -1) leaves `covered` set in the cells the closed site covered") {
-            #expect(covered == 0, "\(covered) cells still covered with no outlet open")
-            #expect(after == before, "newly covered after closing: \(after), before opening: \(before)")
-        }
+        let covered = market.demand.indices.filter { market.isCovered($0) }.count
+        #expect(covered == 0, "\(covered) cells still covered with no outlet open")
+        #expect(after == before, "newly covered after closing: \(after), before opening: \(before)")
     }
 }

@@ -79,6 +79,11 @@ public struct DemandSurface: Sendable {
     public let populationSource: PopulationSource
     public let area: Area
 
+    /// The area code that stands for all of mainland China (the 31 provinces, without Hong Kong,
+    /// Macao and Taiwan) when no region has it.
+    public static let mainlandAdcode = "100000"
+    static let outsideMainland: Set<String> = ["710000", "810000", "820000"]
+
     /// Share of a region's people placed by settlement kernels when the region has no urban
     /// population figure (China's most urbanized provinces are near 0.9; the national share in 2023
     /// was 0.66).
@@ -105,6 +110,12 @@ public struct DemandSurface: Sendable {
         // The leaves (regions without subregions) of the ranked area.
         let rankedLeaves: [Int]
         switch area {
+        case .region(let adcode) where adcode == Self.mainlandAdcode && hierarchy.index[adcode] == nil:
+            rankedLeaves = hierarchy.leaves.filter { leaf in
+                guard let root = hierarchy.chain(leaf).last else { return false }
+                return regions[root].level == .province && !Self.outsideMainland.contains(regions[root].adcode)
+            }
+            guard !rankedLeaves.isEmpty else { throw .unknownRegion(adcode) }
         case .region(let adcode):
             guard let index = hierarchy.index[adcode] else { throw .unknownRegion(adcode) }
             rankedLeaves = hierarchy.leaves.filter { hierarchy.chain($0).contains(index) }

@@ -24,7 +24,7 @@ public struct PopulationRaster: Sendable {
         var lineNumber = 0
         var columns = 0, rows = 0
         var noData: Double?
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let fields = rawLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if fields.isEmpty { continue }

@@ -45,11 +45,16 @@ public struct Market: Sendable {
     public let demand: [Double]
     public let population: [Double]
     let earthCentered: [EarthCenteredPoint]
-    /// Per cell: Σ all utilities + u₀, and Σ own utilities.
-    public private(set) var totalUtility: [Double]
+    /// Per cell: Σ competitor utilities + u₀, and Σ own utilities (U is their sum). Kept apart so that
+    /// closing a site brings the own part back to exactly 0 where it was 0.
+    public private(set) var otherUtility: [Double]
     public private(set) var ownUtility: [Double]
-    /// Per cell: an own outlet (or a pick) lies within the service distance.
-    public private(set) var covered: [Bool]
+    /// Per cell: U = Σ all utilities + u₀ (a new array each call: for reports and tests).
+    public var totalUtility: [Double] { zip(otherUtility, ownUtility).map { $0 + $1 } }
+    /// Whether an own outlet (or a pick) lies within the service distance of `cell`.
+    public func isCovered(_ cell: Int) -> Bool { coverCount[cell] > 0 }
+    /// Per cell: how many own outlets (and picks) lie within the service distance.
+    private var coverCount: [UInt16]
     public let outsideUtility: Double
     /// Half-width of the lattice window that holds every cell within the cutoff (or service distance).
     let window: Int
@@ -65,27 +70,32 @@ public struct Market: Sendable {
         self.population = surface.population
         self.earthCentered = surface.grid.cells.map { EarthCenteredPoint($0.center) }
         self.outsideUtility = model.resolvedOutsideUtility
-        self.totalUtility = [Double](repeating: model.resolvedOutsideUtility, count: surface.grid.cells.count)
+        self.otherUtility = [Double](repeating: model.resolvedOutsideUtility, count: surface.grid.cells.count)
         self.ownUtility = [Double](repeating: 0, count: surface.grid.cells.count)
-        self.covered = [Bool](repeating: false, count: surface.grid.cells.count)
+        self.coverCount = [UInt16](repeating: 0, count: surface.grid.cells.count)
         // An Albers projection fitted to the area keeps scale within a few per cent: 25% margin.
         self.window = Int((model.cutoffMeters * 1.25 / surface.grid.cellSizeMeters).rounded(.up)) + 1
+        // Mutations happen outside `forEachCell`'s closure, which borrows self (inside it, every write
+        // would copy the whole array).
+        var reached: [(cell: Int, distance: Double)] = []
         let own = try Self.places(ownOutlets.map(\.position), grid: grid, converter: converter)
         for (outlet, place) in zip(ownOutlets, own) {
             guard let place else { continue }
             let attraction = model.ownAttractiveness[outlet.kind] ?? 0
-            forEachCell(near: place) { cell, distance in
-                let u = attraction * model.decayFactor(distanceMeters: distance)
-                totalUtility[cell] += u
-                ownUtility[cell] += u
-                if distance <= model.serviceDistanceMeters { covered[cell] = true }
+            reached.removeAll(keepingCapacity: true)
+            forEachCell(near: place) { reached.append(($0, $1)) }
+            for (cell, distance) in reached {
+                ownUtility[cell] += attraction * model.decayFactor(distanceMeters: distance)
+                if distance <= model.serviceDistanceMeters { coverCount[cell] &+= coverCount[cell] < .max ? 1 : 0 }
             }
         }
         let rivals = try Self.places(competitors.map(\.position), grid: grid, converter: converter)
         for (competitor, place) in zip(competitors, rivals) {
             guard let place else { continue }
             let attraction = model.attractiveness(competitorKind: competitor.kind)
-            forEachCell(near: place) { cell, distance in totalUtility[cell] += attraction * model.decayFactor(distanceMeters: distance) }
+            reached.removeAll(keepingCapacity: true)
+            forEachCell(near: place) { reached.append(($0, $1)) }
+            for (cell, distance) in reached { otherUtility[cell] += attraction * model.decayFactor(distanceMeters: distance) }
         }
     }
 
@@ -148,13 +158,13 @@ public struct Market: Sendable {
         let attraction = model.candidateAttractiveness
         var gain = 0.0
         demand.withUnsafeBufferPointer { demand in
-            totalUtility.withUnsafeBufferPointer { total in
+            otherUtility.withUnsafeBufferPointer { other in
                 ownUtility.withUnsafeBufferPointer { own in
                     forEachCell(near: place) { cell, distance in
                         let u = attraction * model.decayFactor(distanceMeters: distance)
                         guard u > 0 else { return }
-                        let d = demand[cell], t = total[cell]
-                        gain += t > 0 ? d * u * (t - own[cell]) / (t * (t + u)) : d
+                        let d = demand[cell], o = other[cell], t = o + own[cell]
+                        gain += t > 0 ? d * u * o / (t * (t + u)) : d
                     }
                 }
             }
@@ -168,10 +178,10 @@ public struct Market: Sendable {
         var result = CaptureBreakdown()
         var newlyCovered = 0.0
         forEachCell(near: place) { cell, distance in
-            if distance <= model.serviceDistanceMeters, !covered[cell] { newlyCovered += population[cell] }
+            if distance <= model.serviceDistanceMeters, coverCount[cell] == 0 { newlyCovered += population[cell] }
             let u = attraction * model.decayFactor(distanceMeters: distance)
             guard u > 0 else { return }
-            let d = demand[cell], t = totalUtility[cell], own = ownUtility[cell]
+            let d = demand[cell], own = ownUtility[cell], t = otherUtility[cell] + own
             guard t > 0 else {
                 result.grossCapture += d
                 result.newToMarket += d
@@ -180,7 +190,7 @@ public struct Market: Sendable {
             let common = d * u / (t * (t + u))
             result.grossCapture += d * u / (t + u)
             result.cannibalization += common * own
-            result.wonFromCompetitors += common * (t - own - outsideUtility)
+            result.wonFromCompetitors += common * (otherUtility[cell] - outsideUtility)
             result.newToMarket += common * outsideUtility
         }
         return (result, newlyCovered)
@@ -190,22 +200,30 @@ public struct Market: Sendable {
     public mutating func open(at place: Place, sign: Double = 1) {
         let attraction = model.candidateAttractiveness
         let service = model.serviceDistanceMeters
-        var touched: [Int] = []
-        forEachCell(near: place) { cell, distance in
-            let u = sign * attraction * model.decayFactor(distanceMeters: distance)
-            totalUtility[cell] += u
-            ownUtility[cell] += u
-            if sign > 0, distance <= service { covered[cell] = true }
-            touched.append(cell)
+        var reached: [(cell: Int, distance: Double)] = []
+        forEachCell(near: place) { reached.append(($0, $1)) }
+        for (cell, distance) in reached {
+            let u = attraction * model.decayFactor(distanceMeters: distance)
+            if sign > 0 {
+                ownUtility[cell] += u
+                if distance <= service, coverCount[cell] < .max { coverCount[cell] += 1 }
+            } else {
+                let left = ownUtility[cell] - u
+                // What is left below a billionth of the site's own utility is rounding: the cell had no
+                // other own outlet.
+                ownUtility[cell] = left <= 1e-9 * u ? 0 : left
+                if distance <= service, coverCount[cell] > 0 { coverCount[cell] -= 1 }
+            }
         }
-        // Rounding must not leave a tiny negative own share behind after a close.
-        if sign < 0 { for cell in touched where ownUtility[cell] < 1e-12 { ownUtility[cell] = max(0, ownUtility[cell]) } }
     }
 
     /// Σ D·Own/U over all cells: the demand the bank captures (demand units).
     public var ownCapture: Double {
         var sum = 0.0
-        for cell in demand.indices where totalUtility[cell] > 0 { sum += demand[cell] * ownUtility[cell] / totalUtility[cell] }
+        for cell in demand.indices {
+            let total = otherUtility[cell] + ownUtility[cell]
+            if total > 0 { sum += demand[cell] * ownUtility[cell] / total }
+        }
         return sum
     }
 
@@ -216,7 +234,8 @@ public struct Market: Sendable {
             var sum = 0.0
             forEachCell(near: place) { cell, distance in
                 let u = attraction * model.decayFactor(distanceMeters: distance)
-                if u > 0, totalUtility[cell] > 0 { sum += demand[cell] * u / totalUtility[cell] }
+                let total = otherUtility[cell] + ownUtility[cell]
+                if u > 0, total > 0 { sum += demand[cell] * u / total }
             }
             return sum
         }

@@ -19,6 +19,8 @@ public enum PlanJSON {
         public var within_percent_of_optimal: Double
         public var swaps: Int
         public var evaluations: Int
+        /// Seconds spent building the demand surface, the market and the plan.
+        public var stage_seconds: [String: Double]
         public var parameters: Parameters
         public var picks: [Pick]
         public var outlet_losses: [OutletLoss]
@@ -117,7 +119,9 @@ public enum PlanJSON {
                       candidates: result.candidates.count, total_population: result.surface.totalPopulation,
                       total_demand: result.surface.totalDemand, objective_before: plan.objectiveBefore, objective: plan.objective,
                       gain: plan.gain, upper_bound: plan.upperBound, within_percent_of_optimal: plan.boundGapPercent,
-                      swaps: plan.swaps, evaluations: plan.evaluations, parameters: parameters(options),
+                      swaps: plan.swaps, evaluations: plan.evaluations,
+                      stage_seconds: Dictionary(result.stageSeconds.map { ($0.stage, $0.seconds) }, uniquingKeysWith: +),
+                      parameters: parameters(options),
                       picks: picks, outlet_losses: Array(losses))
     }
 

@@ -93,7 +93,10 @@ public struct PlanSolver {
             }
             return true
         }
+        // The objective, kept up to date by each change's marginal gain.
+        var objective = objectiveBefore
         func add(_ index: Int) {
+            objective += market.netGain(at: places[index])
             market.open(at: places[index])
             picks.append(index)
             inPlan[index] = true
@@ -103,6 +106,7 @@ public struct PlanSolver {
         func remove(at slot: Int) {
             let index = picks.remove(at: slot)
             market.open(at: places[index], sign: -1)
+            objective -= market.netGain(at: places[index])
             inPlan[index] = false
             let zone = surface.zones[Int(surface.grid.cells[candidates[index].cell].zone)]
             for adcode in zone.adcodes where constraints.regionCaps[adcode] != nil { capCount[adcode, default: 0] -= 1 }
@@ -149,7 +153,7 @@ public struct PlanSolver {
                 if best == nil, feasible(top) { best = top }
                 if best != nil, fresh >= free { break }
             }
-            if fresh >= free || heap.isEmpty { upperBound = min(upperBound, market.ownCapture + sum) }
+            if fresh >= free || heap.isEmpty { upperBound = min(upperBound, objective + sum) }
             for index in popped { heap.push(index, value: value[index]) }
             return best
         }
@@ -221,7 +225,7 @@ public struct PlanSolver {
                                       fixed: isFixed.contains(index)))
             replay.open(at: places[index])
         }
-        let objective = market.ownCapture
+        objective = market.ownCapture
         let captureAfter = market.capture(of: ownPlaces, attractions: ownAttractions)
         let losses = zip(captureBefore, captureAfter).enumerated().compactMap { index, pair -> Plan.OutletLoss? in
             let lost = pair.0 - pair.1

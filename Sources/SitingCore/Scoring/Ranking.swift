@@ -59,6 +59,8 @@ public enum Ranking {
         public var plan: Plan
         /// Own outlets in the order `Plan.OutletLoss.index` refers to.
         public var outlets: [Outlet]
+        /// Wall-clock seconds of each stage (surface, market, plan), in order.
+        public var stageSeconds: [(stage: String, seconds: Double)]
     }
 
     /// Runs a ranking. `progress` gets a stage name and the fraction of the plan done.
@@ -66,10 +68,19 @@ public enum Ranking {
     public static func run(_ inputs: Inputs, options: Options, converter: CoordinateConverter,
                            progress: (String, Double) -> Void = { _, _ in }) throws(ScoringError) -> Result {
         try options.model.validate()
+        var stageSeconds: [(String, Double)] = []
+        var clock = ContinuousClock.now
+        func lap(_ stage: String) {
+            let now = ContinuousClock.now
+            let elapsed = now - clock
+            stageSeconds.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            clock = now
+        }
         progress("demand surface", 0)
         let surface = try DemandSurface(area: options.area, regions: inputs.regions, statistics: inputs.statistics,
                                         settlements: inputs.settlements, raster: inputs.raster, options: options.surface,
                                         landMask: inputs.landMask, converter: converter)
+        lap("surface")
         progress("market", 0)
         let own = inputs.outlets.map { (position: $0.position, kind: $0.kind) }
         let market = try Market(surface: surface, ownOutlets: own,
@@ -82,9 +93,11 @@ public enum Ranking {
         case .listed:
             candidates = try CandidateSite.listed(inputs.candidates, in: surface, converter: converter)
         }
+        lap("market")
         var solver = try PlanSolver(surface: surface, market: market, candidates: candidates, constraints: options.constraints,
                                     ownOutlets: own, converter: converter)
         let plan = solver.solve { progress("plan", $0) }
-        return Result(surface: surface, candidates: candidates, plan: plan, outlets: inputs.outlets)
+        lap("plan")
+        return Result(surface: surface, candidates: candidates, plan: plan, outlets: inputs.outlets, stageSeconds: stageSeconds)
     }
 }
