@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SitingCore
+import SitingMap
 import SitingStore
 
 /// `siting rank`: where the next N outlets should go, and why.
@@ -229,12 +230,67 @@ struct RankCommand: ParsableCommand {
         bar.finish()
         let report = PlanJSON.report(result, options: options)
         let elapsed = Date().timeIntervalSince(started)
+        var stored: String?
+        if !noStore {
+            stored = try db.saveRankingRun(Self.record(result, report: report, options: options, runID: runID, elapsedSeconds: elapsed))
+        }
         switch format {
-        case .table: RankOutput.printTable(report, elapsedSeconds: elapsed)
+        case .table:
+            RankOutput.printTable(report, elapsedSeconds: elapsed)
+            if let stored { print("Stored as run \(stored) (siting export rankings --run \(stored) -o FILE)") }
         case .json: print(String(decoding: try PlanJSON.encode(report, pretty: true), as: UTF8.self))
         case .csv: print(RankOutput.csv(report), terminator: "")
         case .geojson: print(String(decoding: try PlanJSON.encode(RankOutput.featureCollection(report), pretty: true), as: UTF8.self))
         }
+        if let output { try writeOutput(output, report: report, storedRun: stored, db: db) }
+        if let map {
+            let svg = RankMap.planMap(result, report: report, regions: inputs.regions, competitors: inputs.competitors).svg()
+            do {
+                try Data(svg.utf8).write(to: URL(fileURLWithPath: map), options: .atomic)
+            } catch {
+                throw CLIError.unreadableFile(path: map, reason: "cannot write the map: \(error.localizedDescription)")
+            }
+            StandardError.write("map written to \(map)")
+        }
+    }
+
+    /// The run as the database stores it.
+    static func record(_ result: Ranking.Result, report: PlanJSON.Report, options: Ranking.Options, runID: String?,
+                       elapsedSeconds: Double) throws -> RankingRunRecord {
+        let picks = report.picks.map { pick in
+            RankingPickRecord(pick: pick.pick, candidateID: pick.id, position: Coordinate(x: pick.lng, y: pick.lat),
+                              adcode: pick.adcode, regionName: pick.region, grossCapture: pick.gross_capture,
+                              cannibalization: pick.cannibalization, wonFromCompetitors: pick.won_from_competitors,
+                              newToMarket: pick.new_to_market, netGain: pick.net_gain, marginalGain: pick.net_gain,
+                              newlyCoveredPopulation: pick.newly_covered_population, population: pick.cell_population,
+                              demand: pick.cell_demand, fixed: pick.fixed)
+        }
+        let losses = result.plan.outletLosses.map { RankingOutletLoss(outletID: result.outlets[$0.index].id, demandLost: $0.demandLost) }
+        return RankingRunRecord(runID: runID, createdAt: Date(), region: options.area.description, sites: options.constraints.sites,
+                                parametersJSON: String(decoding: try PlanJSON.encode(report.parameters), as: UTF8.self),
+                                objectiveBefore: report.objective_before, objective: report.objective, upperBound: report.upper_bound,
+                                boundGapPercent: report.within_percent_of_optimal, elapsedSeconds: elapsedSeconds,
+                                picks: picks, outletLosses: losses)
+    }
+
+    /// Writes the picks to `path` (.csv, .geojson or, from the stored run, .gpkg).
+    func writeOutput(_ path: String, report: PlanJSON.Report, storedRun: String?, db: SitingDatabase) throws {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".gpkg") {
+            guard let storedRun else { throw ValidationError("--output \(path): a GeoPackage is exported from the stored run; drop --no-store") }
+            let summary = try db.export(.rankings, to: ExportDestination(path: path),
+                                        options: ExportOptions(format: .gpkg, runID: storedRun, overwrite: true, byteOrderMark: false))
+            StandardError.write("\(summary)")
+            return
+        }
+        let text = lower.hasSuffix(".csv") ? RankOutput.csv(report)
+            : String(decoding: try PlanJSON.encode(RankOutput.featureCollection(report), pretty: true), as: UTF8.self) + "\n"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CLIError.unreadableFile(path: path, reason: "cannot write: \(error.localizedDescription)")
+        }
+        StandardError.write("\(report.picks.count) picks written to \(path)")
     }
 
     /// The land mask to use, nil when switched off or not found.
