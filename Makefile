@@ -5,8 +5,7 @@ SWIFT        ?= swift
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DIR       = $(shell $(SWIFT) build -c release --show-bin-path)
 
-# Tian'anmen Gate and the Bund (Chen Yi Square), WGS84 lon lat.
-TIANANMEN := 116.391280 39.906280
+# The Bund (Chen Yi Square), WGS84 lon lat.
 THE_BUND  := 121.485000 31.236000
 
 .PHONY: demo test deps test-deps build bench bench-deps bench-check bench-update bench-update-mallocs bench-update-instructions
@@ -33,20 +32,20 @@ build: deps
 	$(SWIFT) build -c release --product siting
 
 DEMO_DB ?= siting.gpkg
+DEMO_MAP ?= shanghai-plan.svg
 
 demo: build
 	@echo "Building the demo database $(DEMO_DB) from Geodata/:"
 	@$(BIN_DIR)/siting init --db $(DEMO_DB) --force
 	@$(BIN_DIR)/siting info --db $(DEMO_DB)
-	@echo "Tian'anmen Gate in the four coordinate systems (lon lat, degrees):"
-	@for sys in wgs84 cgcs2000 gcj02 bd09; do \
-		printf '  %-9s ' $$sys; $(BIN_DIR)/siting convert --from wgs84 --to $$sys $(TIANANMEN); \
-	done
-	@printf '  %-9s ' "EPSG:3857"; $(BIN_DIR)/siting convert --from wgs84 --to EPSG:3857 $(TIANANMEN)
-	@echo "Distance from Tian'anmen Gate to the Bund, Shanghai (WGS84 ellipsoid):"
-	@printf '  '; $(BIN_DIR)/siting distance $(TIANANMEN) $(THE_BUND)
+	@echo
+	@echo "Ranking 10 new sites for Shanghai (310000) at 1 km (siting rank):"
+	@$(BIN_DIR)/siting rank --db $(DEMO_DB) --region 310000 --sites 10 --map $(DEMO_MAP)
+	@echo
 	@echo "The 5 outlets nearest the Bund, and whether they are open now (siting nearby):"
 	@$(BIN_DIR)/siting nearby --db $(DEMO_DB) --lng $(word 1,$(THE_BUND)) --lat $(word 2,$(THE_BUND)) --limit 5
+	@echo
+	@echo "Open the plan map $(DEMO_MAP) in a browser."
 
 test: test-deps
 	$(SWIFT) test

@@ -19,7 +19,9 @@ struct BufferedOutput {
 }
 
 enum StandardError {
+    /// Writes a line, after what `print` has buffered on standard output, so the two stay in order.
     static func write(_ line: String) {
+        fflush(nil)
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
