@@ -114,6 +114,19 @@ public struct DemandGrid: Sendable {
         // Per row: each zone's inside intervals (even-odd), then the cells left to right, a cell
         // claimed by an earlier zone in the row's order skipped.
         var inside: [(row: Int32, column: Int32, zone: Int32)] = []
+        // The rings' area (shoelace, holes counted as area) over the cell area saves regrowing the array.
+        var twiceArea = 0.0
+        ringStart = 0
+        for ringEnd in ringEnds {
+            var sum = 0.0
+            for index in ringStart..<ringEnd {
+                let a = projected[index], b = projected[index + 1 < ringEnd ? index + 1 : ringStart]
+                sum += (a.x - origin.x) * (b.y - origin.y) - (b.x - origin.x) * (a.y - origin.y)
+            }
+            twiceArea += abs(sum)
+            ringStart = ringEnd
+        }
+        inside.reserveCapacity(min(Self.maximumCells, Int(twiceArea / 2 / (size * size)) + 2 * rows))
         var intervals: [(first: Int, last: Int, zone: Int32)] = []
         for row in 0..<rows where !crossings[row].isEmpty {
             let sorted = crossings[row].sorted { $0.zone != $1.zone ? $0.zone < $1.zone : $0.x < $1.x }

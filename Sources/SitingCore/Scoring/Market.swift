@@ -1,27 +1,48 @@
+import Foundation
+
 /// A place a new outlet could open, ready to score: a demand cell's centre or a planner's site.
 public struct CandidateSite: Hashable, Sendable {
-    /// A planner's id, or `c<row>-<column>` for a demand cell.
-    public var id: String
+    /// The planner's id; nil for a demand cell, whose id is made from its row and column on demand.
+    private let listedID: String?
+    private let row: Int32
+    private let column: Int32
     /// WGS84 lon/lat, degrees.
     public var position: Coordinate
     /// The demand cell it lies in (index into the surface's cells).
     public var cell: Int
     public var status: CandidateStatus
 
+    /// A planner's site.
     public init(id: String, position: Coordinate, cell: Int, status: CandidateStatus = .candidate) {
-        self.id = id
+        self.listedID = id
+        self.row = 0
+        self.column = 0
         self.position = position
         self.cell = cell
         self.status = status
     }
 
+    private init(cell index: Int, of grid: DemandGrid) {
+        let cell = grid.cells[index]
+        self.listedID = nil
+        self.row = cell.row
+        self.column = cell.column
+        self.position = cell.center
+        self.cell = index
+        self.status = .candidate
+    }
+
+    /// The planner's id, or `c<row>-<column>` for a demand cell.
+    public var id: String { listedID ?? "c\(row)-\(column)" }
+
     /// Every populated cell of `surface`, by row then column.
     public static func cells(of surface: DemandSurface) -> [CandidateSite] {
-        surface.grid.cells.indices.compactMap { index in
-            guard surface.population[index] > 0 else { return nil }
-            let cell = surface.grid.cells[index]
-            return CandidateSite(id: "c\(cell.row)-\(cell.column)", position: cell.center, cell: index)
+        var sites: [CandidateSite] = []
+        sites.reserveCapacity(surface.grid.cells.count)
+        for index in surface.grid.cells.indices where surface.population[index] > 0 {
+            sites.append(CandidateSite(cell: index, of: surface.grid))
         }
+        return sites
     }
 
     /// The planner's sites that lie in the surface's cells (others are outside the ranked area), sorted
@@ -170,6 +191,90 @@ public struct Market: Sendable {
             }
         }
         return gain
+    }
+
+    /// Net gains of new outlets at the centres of `cells` (ascending indices), computed together: each
+    /// window row keeps a cursor that only moves right as the candidates of a row are swept, instead of
+    /// a search per candidate and row, and blocks of rows run in parallel. Equal to `netGain(at:)`.
+    public func netGainsAtCenters(of cells: [Int]) -> [Double] {
+        var gains = [Double](repeating: 0, count: cells.count)
+        guard !cells.isEmpty else { return gains }
+        let processors = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        // Blocks start at the first candidate of a row, so no cursor crosses a block.
+        let blockCount = min(cells.count, processors * 8)
+        var starts = [0]
+        for block in 1..<max(1, blockCount) {
+            var start = max(starts.last!, block * cells.count / blockCount)
+            while start < cells.count, start > 0, grid.cells[cells[start]].row == grid.cells[cells[start - 1]].row { start += 1 }
+            if start < cells.count, start > starts.last! { starts.append(start) }
+        }
+        starts.append(cells.count)
+        let blocks = starts
+        gains.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            DispatchQueue.concurrentPerform(iterations: starts.count - 1) { block in
+                sweep(cells, from: blocks[block], to: blocks[block + 1], into: output)
+            }
+        }
+        return gains
+    }
+
+    /// `netGainsAtCenters` for `cells[from..<to]`.
+    private func sweep(_ cells: [Int], from: Int, to: Int, into output: UnsafeMutableBufferPointer<Double>) {
+        let window = self.window
+        let cutoffSquared = model.cutoffMeters * model.cutoffMeters
+        let attraction = model.candidateAttractiveness
+        var cursors = [Int](repeating: 0, count: 2 * window + 1)
+        var currentRow = Int.min
+        grid.cells.withUnsafeBufferPointer { gridCells in
+        grid.rowStarts.withUnsafeBufferPointer { rowStarts in
+        earthCentered.withUnsafeBufferPointer { points in
+        demand.withUnsafeBufferPointer { demand in
+        otherUtility.withUnsafeBufferPointer { other in
+        ownUtility.withUnsafeBufferPointer { own in
+            for slot in from..<to {
+                let center = cells[slot]
+                let row = Int(gridCells[center].row), column = Int(gridCells[center].column)
+                if row != currentRow {
+                    currentRow = row
+                    for offset in 0..<cursors.count {
+                        let r = row - window + offset
+                        cursors[offset] = r >= 0 && r < grid.rows ? Int(rowStarts[r]) : 0
+                    }
+                }
+                let p = points[center]
+                var gain = 0.0
+                for offset in 0..<cursors.count {
+                    let r = row - window + offset
+                    guard r >= 0, r < grid.rows else { continue }
+                    let end = Int(rowStarts[r + 1])
+                    var index = cursors[offset]
+                    while index < end, Int(gridCells[index].column) < column - window { index += 1 }
+                    cursors[offset] = index
+                    while index < end, Int(gridCells[index].column) <= column + window {
+                        let q = points[index]
+                        let dx = q.x - p.x, dy = q.y - p.y, dz = q.z - p.z
+                        let chordSquared = dx * dx + dy * dy + dz * dz
+                        if chordSquared <= cutoffSquared {
+                            let chord = chordSquared.squareRoot()
+                            let distance = chord < 10_000 ? chord : EllipsoidalDistance.metersFromChordUnchecked(p, q, chordMeters: chord)
+                            let u = attraction * model.decayFactor(distanceMeters: distance)
+                            if u > 0 {
+                                let o = other[index], t = o + own[index]
+                                gain += t > 0 ? demand[index] * u * o / (t * (t + u)) : demand[index]
+                            }
+                        }
+                        index += 1
+                    }
+                }
+                output[slot] = gain
+            }
+        }
+        }
+        }
+        }
+        }
+        }
     }
 
     /// The full breakdown of a new outlet at `place`, and the population it newly covers.

@@ -24,7 +24,9 @@ public struct PlanSolver {
     ///   that may be picked, or fixed sites alone exceed it.
     public init(surface: DemandSurface, market: Market, candidates: [CandidateSite], constraints: PlanConstraints,
                 ownOutlets: [(position: Coordinate, kind: OutletKind)], converter: CoordinateConverter) throws(ScoringError) {
-        let eligible = candidates.filter { $0.status != .excluded && !constraints.excludedIDs.contains($0.id) }.count
+        // Ids are compared only when the planner named some (a cell's id is made on demand).
+        let named = !constraints.fixedIDs.isEmpty || !constraints.excludedIDs.isEmpty
+        let eligible = candidates.filter { $0.status != .excluded && !(named && constraints.excludedIDs.contains($0.id)) }.count
         guard constraints.sites >= 1, constraints.sites <= eligible else {
             throw .invalidSiteCount(requested: constraints.sites, candidates: eligible)
         }
@@ -36,11 +38,13 @@ public struct PlanSolver {
         if let (adcode, cap) = constraints.regionCaps.first(where: { $0.value < 0 }) {
             throw .invalidParameter(name: "region-cap", reason: "the cap of \(adcode) is \(cap): use 0 or more")
         }
-        let known = Set(candidates.map(\.id))
-        if let unknown = constraints.fixedIDs.union(constraints.excludedIDs).sorted().first(where: { !known.contains($0) }) {
-            throw .invalidParameter(name: "fixed/exclude", reason: "no candidate has the id \(unknown)")
+        if named {
+            let known = Set(candidates.map(\.id))
+            if let unknown = constraints.fixedIDs.union(constraints.excludedIDs).sorted().first(where: { !known.contains($0) }) {
+                throw .invalidParameter(name: "fixed/exclude", reason: "no candidate has the id \(unknown)")
+            }
         }
-        let fixedCount = candidates.filter { $0.status == .fixed || constraints.fixedIDs.contains($0.id) }.count
+        let fixedCount = candidates.filter { $0.status == .fixed || (named && constraints.fixedIDs.contains($0.id)) }.count
         guard fixedCount <= constraints.sites else {
             throw .invalidParameter(name: "fixed", reason: "\(fixedCount) fixed sites are more than the \(constraints.sites) sites asked for")
         }
@@ -65,9 +69,10 @@ public struct PlanSolver {
         // Feasibility that does not change: status, and distance to own outlets.
         var allowed = [Bool](repeating: true, count: n)
         var fixed: [Int] = []
+        let named = !constraints.fixedIDs.isEmpty || !constraints.excludedIDs.isEmpty
         for (index, candidate) in candidates.enumerated() {
-            if candidate.status == .excluded || constraints.excludedIDs.contains(candidate.id) { allowed[index] = false }
-            if candidate.status == .fixed || constraints.fixedIDs.contains(candidate.id) { fixed.append(index) }
+            if candidate.status == .excluded || (named && constraints.excludedIDs.contains(candidate.id)) { allowed[index] = false }
+            if candidate.status == .fixed || (named && constraints.fixedIDs.contains(candidate.id)) { fixed.append(index) }
         }
         if constraints.minimumSpacingToOwnMeters > 0, !ownPositions.isEmpty,
            let index = try? GridIndex(positions: ownPositions) {
@@ -117,10 +122,17 @@ public struct PlanSolver {
 
         // Initial gains: upper bounds on every later gain.
         var value = [Double](repeating: 0, count: n)
-        for index in 0..<n {
-            value[index] = inPlan[index] ? 0 : market.netGain(at: places[index])
-            if index % 4096 == 0 { progress(0.5 * Double(index) / Double(max(1, n))) }
+        let atCenters = (0..<n).filter { !inPlan[$0] && candidates[$0].position == surface.grid.cells[candidates[$0].cell].center }
+        if atCenters.count == n - fixed.count, zip(atCenters, atCenters.dropFirst()).allSatisfy({ candidates[$0].cell < candidates[$1].cell }) {
+            let gains = market.netGainsAtCenters(of: atCenters.map { candidates[$0].cell })
+            for (index, gain) in zip(atCenters, gains) { value[index] = gain }
+        } else {
+            for index in 0..<n where !inPlan[index] {
+                value[index] = market.netGain(at: places[index])
+                if index % 4096 == 0 { progress(0.5 * Double(index) / Double(max(1, n))) }
+            }
         }
+        progress(0.5)
         evaluations += n
         var stamp = [Int32](repeating: 0, count: n)
         var version: Int32 = 0
