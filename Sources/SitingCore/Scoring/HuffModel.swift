@@ -92,6 +92,7 @@ public struct HuffModel: Hashable, Sendable {
     }
 
     /// f(d) for a distance in metres: 0 beyond the cutoff.
+    @inline(__always)
     public func decayFactor(distanceMeters distance: Double) -> Double {
         guard distance <= cutoffMeters else { return 0 }
         switch decay {

@@ -77,8 +77,14 @@ public struct Market: Sendable {
     /// Per cell: how many own outlets (and picks) lie within the service distance.
     private var coverCount: [UInt16]
     public let outsideUtility: Double
-    /// Half-width of the lattice window that holds every cell within the cutoff (or service distance).
-    let window: Int
+    /// The most a ground distance grows when projected (the inverse of the smallest singular value of
+    /// the projection's local Jacobian, sampled over the grid, plus 1%): cells within d on the ground lie
+    /// within d · stretch on the lattice.
+    let stretch: Double
+    /// For each row offset from a position's row, how many columns either side may hold a cell within
+    /// the cutoff (`halfWidths.count` = 2 · reach + 1).
+    let halfWidths: [Int]
+    var window: Int { halfWidths.count / 2 }
 
     /// The market before any new outlet: own outlets and competitors drawn from the cells they reach.
     public init(surface: DemandSurface, ownOutlets: [(position: Coordinate, kind: OutletKind)],
@@ -94,8 +100,9 @@ public struct Market: Sendable {
         self.otherUtility = [Double](repeating: model.resolvedOutsideUtility, count: surface.grid.cells.count)
         self.ownUtility = [Double](repeating: 0, count: surface.grid.cells.count)
         self.coverCount = [UInt16](repeating: 0, count: surface.grid.cells.count)
-        // An Albers projection fitted to the area keeps scale within a few per cent: 25% margin.
-        self.window = Int((model.cutoffMeters * 1.25 / surface.grid.cellSizeMeters).rounded(.up)) + 1
+        let stretch = Self.stretch(of: surface.grid, points: earthCentered)
+        self.stretch = stretch
+        self.halfWidths = Self.halfWidths(limitMeters: model.cutoffMeters, stretch: stretch, cellSizeMeters: surface.grid.cellSizeMeters)
         // Mutations happen outside `forEachCell`'s closure, which borrows self (inside it, every write
         // would copy the whole array).
         var reached: [(cell: Int, distance: Double)] = []
@@ -117,6 +124,36 @@ public struct Market: Sendable {
             reached.removeAll(keepingCapacity: true)
             forEachCell(near: place) { reached.append(($0, $1)) }
             for (cell, distance) in reached { otherUtility[cell] += attraction * model.decayFactor(distanceMeters: distance) }
+        }
+    }
+
+    /// See `stretch`: sampled at up to 512 cells with an east and a north neighbour; 1.25 when none has.
+    static func stretch(of grid: DemandGrid, points: [EarthCenteredPoint]) -> Double {
+        var worst = 0.0
+        let step = max(1, grid.cells.count / 512)
+        for index in stride(from: 0, to: grid.cells.count, by: step) {
+            let cell = grid.cells[index]
+            guard let east = grid.cellIndex(row: Int(cell.row), column: Int(cell.column) + 1),
+                  let north = grid.cellIndex(row: Int(cell.row) + 1, column: Int(cell.column)) else { continue }
+            let o = points[index], e = points[east], n = points[north]
+            let a = (e.x - o.x, e.y - o.y, e.z - o.z), b = (n.x - o.x, n.y - o.y, n.z - o.z)
+            let size2 = grid.cellSizeMeters * grid.cellSizeMeters
+            let p = (a.0 * a.0 + a.1 * a.1 + a.2 * a.2) / size2, q = (b.0 * b.0 + b.1 * b.1 + b.2 * b.2) / size2
+            let r = (a.0 * b.0 + a.1 * b.1 + a.2 * b.2) / size2
+            let smallest = (p + q) / 2 - (((p - q) / 2) * ((p - q) / 2) + r * r).squareRoot()
+            if smallest > 0 { worst = max(worst, 1 / smallest.squareRoot()) }
+        }
+        return worst > 0 ? worst * 1.01 : 1.25
+    }
+
+    /// Columns either side, per row offset, that may hold a cell centre within `limitMeters` of a point
+    /// anywhere in the middle cell.
+    static func halfWidths(limitMeters: Double, stretch: Double, cellSizeMeters: Double) -> [Int] {
+        let reach = limitMeters * stretch / cellSizeMeters
+        let rows = Int((reach + 0.5).rounded(.down))
+        return (-rows...rows).map { offset in
+            let dy = max(0, Double(abs(offset)) - 0.5)
+            return Int(((reach * reach - dy * dy).squareRoot() + 0.5).rounded(.down))
         }
     }
 
@@ -156,10 +193,14 @@ public struct Market: Sendable {
     func forEachCell(near place: Place, within limit: Double? = nil, _ body: (Int, Double) -> Void) {
         let limit = limit ?? model.cutoffMeters
         let limitSquared = limit * limit
-        let window = limit <= model.cutoffMeters ? self.window : Int((limit * 1.25 / grid.cellSizeMeters).rounded(.up)) + 1
+        let widths = limit == model.cutoffMeters ? halfWidths
+            : Self.halfWidths(limitMeters: limit, stretch: stretch, cellSizeMeters: grid.cellSizeMeters)
+        let window = widths.count / 2
         earthCentered.withUnsafeBufferPointer { points in
-            for row in (place.row - window)...(place.row + window) where row >= 0 && row < grid.rows {
-                let range = grid.cellRange(row: row, columns: (place.column - window)...(place.column + window))
+            for (offset, width) in widths.enumerated() {
+                let row = place.row - window + offset
+                guard row >= 0, row < grid.rows else { continue }
+                let range = grid.cellRange(row: row, columns: (place.column - width)...(place.column + width))
                 for cell in range {
                     let q = points[cell]
                     let dx = q.x - place.point.x, dy = q.y - place.point.y, dz = q.z - place.point.z
@@ -222,6 +263,7 @@ public struct Market: Sendable {
     /// `netGainsAtCenters` for `cells[from..<to]`.
     private func sweep(_ cells: [Int], from: Int, to: Int, into output: UnsafeMutableBufferPointer<Double>) {
         let window = self.window
+        let widths = halfWidths
         let cutoffSquared = model.cutoffMeters * model.cutoffMeters
         let attraction = model.candidateAttractiveness
         var cursors = [Int](repeating: 0, count: 2 * window + 1)
@@ -249,9 +291,10 @@ public struct Market: Sendable {
                     guard r >= 0, r < grid.rows else { continue }
                     let end = Int(rowStarts[r + 1])
                     var index = cursors[offset]
-                    while index < end, Int(gridCells[index].column) < column - window { index += 1 }
+                    let width = widths[offset]
+                    while index < end, Int(gridCells[index].column) < column - width { index += 1 }
                     cursors[offset] = index
-                    while index < end, Int(gridCells[index].column) <= column + window {
+                    while index < end, Int(gridCells[index].column) <= column + width {
                         let q = points[index]
                         let dx = q.x - p.x, dy = q.y - p.y, dz = q.z - p.z
                         let chordSquared = dx * dx + dy * dy + dz * dz
