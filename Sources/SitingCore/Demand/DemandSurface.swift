@@ -103,8 +103,16 @@ public struct DemandSurface: Sendable {
     public init(area: Area, regions: [Region], statistics: [RegionStatistic], settlements: [Settlement],
                 raster: PopulationRaster? = nil, options: Options = Options(), landMask: LandMask?,
                 converter: CoordinateConverter) throws(ScoringError) {
-        let hierarchy = RegionHierarchy(regions)
-        let figures = RegionFigures(statistics)
+        try self.init(area: area, regionData: RegionData(regions: regions, statistics: statistics), settlements: settlements,
+                      raster: raster, options: options, landMask: landMask, converter: converter)
+    }
+
+    /// Builds the surface of `area` from prepared region data (see `RegionData`).
+    public init(area: Area, regionData: RegionData, settlements: [Settlement], raster: PopulationRaster? = nil,
+                options: Options = Options(), landMask: LandMask?, converter: CoordinateConverter) throws(ScoringError) {
+        let regions = regionData.regions
+        let hierarchy = regionData.hierarchy
+        let figures = regionData.figures
         let size = options.cellSizeMeters
 
         // The leaves (regions without subregions) of the ranked area.
@@ -228,7 +236,7 @@ public struct DemandSurface: Sendable {
             }
         }
         let grid = full.filter { index, _ in keep[index] }
-        let financial = FinancialIndexModel(regions: regions, figures: figures, weights: options.weights)
+        let financial = regionData.financial.with(weights: options.weights)
         let zoneIndex = gridLeaves.map { leaf in
             financial.index(chain: hierarchy.chain(leaf).map { (regions[$0].adcode, regions[$0].level) })
         }
@@ -313,6 +321,22 @@ public struct DemandSurface: Sendable {
     }
 }
 
+/// Regions, their hierarchy and their statistics, prepared once for many rankings (the national
+/// means of the financial factors are computed here).
+public struct RegionData: Sendable {
+    public let regions: [Region]
+    public let figures: RegionFigures
+    let hierarchy: RegionHierarchy
+    let financial: FinancialIndexModel
+
+    public init(regions: [Region], statistics: [RegionStatistic]) {
+        self.regions = regions
+        self.figures = RegionFigures(statistics)
+        self.hierarchy = RegionHierarchy(regions)
+        self.financial = FinancialIndexModel(regions: regions, figures: figures, weights: .standard)
+    }
+}
+
 /// Spreads a settlement's persons over the land cells around it (see `DemandSurface`).
 struct SettlementKernel {
     let grid: DemandGrid
@@ -344,7 +368,7 @@ struct SettlementKernel {
 }
 
 /// Regions with their parent links: leaves and chains up to the root.
-struct RegionHierarchy {
+struct RegionHierarchy: Sendable {
     let regions: [Region]
     let index: [String: Int]
     let parent: [Int?]

@@ -102,7 +102,7 @@ extension FinancialFactor {
 /// A factor a region lacks is taken from its nearest ancestor that has it; with no factor at all the
 /// index is 1 (the national mean).
 public struct FinancialIndexModel: Sendable {
-    public let weights: FinancialWeights
+    public private(set) var weights: FinancialWeights
     private let figures: RegionFigures
     private var nationalMeans: [RegionLevel: [FinancialFactor: Double]] = [:]
 
@@ -126,6 +126,13 @@ public struct FinancialIndexModel: Sendable {
                 nationalMeans[level, default: [:]][factor] = mean
             }
         }
+    }
+
+    /// The same national means with other weights.
+    public func with(weights: FinancialWeights) -> FinancialIndexModel {
+        var copy = self
+        copy.weights = weights
+        return copy
     }
 
     /// Each factor's normalized value (1 = national mean) for a region given by its chain of adcodes,

@@ -106,7 +106,7 @@ public struct Market: Sendable {
         // Mutations happen outside `forEachCell`'s closure, which borrows self (inside it, every write
         // would copy the whole array).
         var reached: [(cell: Int, distance: Double)] = []
-        let own = try Self.places(ownOutlets.map(\.position), grid: grid, converter: converter)
+        let own = try Self.places(ownOutlets.map(\.position), grid: grid, reachMeters: model.cutoffMeters, converter: converter)
         for (outlet, place) in zip(ownOutlets, own) {
             guard let place else { continue }
             let attraction = model.ownAttractiveness[outlet.kind] ?? 0
@@ -117,7 +117,7 @@ public struct Market: Sendable {
                 if distance <= model.serviceDistanceMeters { coverCount[cell] &+= coverCount[cell] < .max ? 1 : 0 }
             }
         }
-        let rivals = try Self.places(competitors.map(\.position), grid: grid, converter: converter)
+        let rivals = try Self.places(competitors.map(\.position), grid: grid, reachMeters: model.cutoffMeters, converter: converter)
         for (competitor, place) in zip(competitors, rivals) {
             guard let place else { continue }
             let attraction = model.attractiveness(competitorKind: competitor.kind)
@@ -165,20 +165,35 @@ public struct Market: Sendable {
     }
 
     /// Lattice places of WGS84 positions (nil for positions PROJ cannot project).
-    static func places(_ positions: [Coordinate], grid: DemandGrid, converter: CoordinateConverter) throws(ScoringError) -> [Place?] {
-        guard !positions.isEmpty else { return [] }
+    /// Positions farther than `reachMeters` outside the box of the cell centres reach no cell: nil,
+    /// without projecting them.
+    static func places(_ positions: [Coordinate], grid: DemandGrid, reachMeters: Double,
+                       converter: CoordinateConverter) throws(ScoringError) -> [Place?] {
+        guard !positions.isEmpty, let box = Envelope(covering: grid.cells.lazy.map(\.center)) else {
+            return [Place?](repeating: nil, count: positions.count)
+        }
+        let margin = (reachMeters + grid.cellSizeMeters) / 110_000
+        let widest = max(abs(box.minY), abs(box.maxY)) + margin
+        let lonMargin = widest < 89 ? margin / cos(widest * .pi / 180) : 360
+        let near = positions.indices.filter { index in
+            let p = positions[index]
+            return p.y >= box.minY - margin && p.y <= box.maxY + margin && p.x >= box.minX - lonMargin && p.x <= box.maxX + lonMargin
+        }
         let projected: [Coordinate]
         do {
-            let converted = try converter.convert(positions, from: .wgs84, to: grid.projection)
+            let converted = try converter.convert(near.map { positions[$0] }, from: .wgs84, to: grid.projection)
             projected = converted.coordinates
         } catch {
             throw .demand(.projection("\(error)"))
         }
-        return zip(positions, projected).map { position, point in
+        var result = [Place?](repeating: nil, count: positions.count)
+        for (index, point) in zip(near, projected) {
+            let position = positions[index]
             let lattice = grid.latticePosition(of: point)
-            guard lattice.row.isFinite, lattice.column.isFinite, abs(lattice.row) < 1e8, abs(lattice.column) < 1e8 else { return nil }
-            return Place(row: Int(lattice.row.rounded(.down)), column: Int(lattice.column.rounded(.down)), point: EarthCenteredPoint(position))
+            guard lattice.row.isFinite, lattice.column.isFinite, abs(lattice.row) < 1e8, abs(lattice.column) < 1e8 else { continue }
+            result[index] = Place(row: Int(lattice.row.rounded(.down)), column: Int(lattice.column.rounded(.down)), point: EarthCenteredPoint(position))
         }
+        return result
     }
 
     /// The place of a candidate (its position, in its cell's lattice square).

@@ -52,7 +52,8 @@ public struct PlanSolver {
         self.surface = surface
         self.market = market
         self.constraints = constraints
-        self.ownPlaces = try Market.places(ownOutlets.map(\.position), grid: market.grid, converter: converter)
+        self.ownPlaces = try Market.places(ownOutlets.map(\.position), grid: market.grid, reachMeters: market.model.cutoffMeters,
+                                           converter: converter)
         self.ownAttractions = ownOutlets.map { market.model.ownAttractiveness[$0.kind] ?? 0 }
         self.ownPositions = ownOutlets.map(\.position)
     }

@@ -3,8 +3,9 @@
 public enum Ranking {
     /// What a ranking reads (WGS84 throughout).
     public struct Inputs: Sendable {
-        public var regions: [Region]
-        public var statistics: [RegionStatistic]
+        /// Regions and their statistics, prepared once (hierarchy, national means).
+        public var regionData: RegionData
+        public var regions: [Region] { regionData.regions }
         public var settlements: [Settlement]
         public var outlets: [Outlet]
         public var competitors: [Competitor]
@@ -15,8 +16,7 @@ public enum Ranking {
 
         public init(regions: [Region], statistics: [RegionStatistic], settlements: [Settlement], outlets: [Outlet],
                     competitors: [Competitor], candidates: [Candidate] = [], raster: PopulationRaster? = nil, landMask: LandMask? = nil) {
-            self.regions = regions
-            self.statistics = statistics
+            self.regionData = RegionData(regions: regions, statistics: statistics)
             self.settlements = settlements
             self.outlets = outlets
             self.competitors = competitors
@@ -77,7 +77,7 @@ public enum Ranking {
             clock = now
         }
         progress("demand surface", 0)
-        let surface = try DemandSurface(area: options.area, regions: inputs.regions, statistics: inputs.statistics,
+        let surface = try DemandSurface(area: options.area, regionData: inputs.regionData,
                                         settlements: inputs.settlements, raster: inputs.raster, options: options.surface,
                                         landMask: inputs.landMask, converter: converter)
         lap("surface")
