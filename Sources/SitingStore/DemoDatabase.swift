@@ -17,6 +17,8 @@ public enum DemoDatabase {
 
     /// Public holidays and make-up working days (`date,kind,name`), stored after the steps.
     public static let holidaysFile = "public-holidays-cn.csv"
+    /// The land mask (run-length encoded), stored in `siting_metadata` for rankings.
+    public static let landMaskFile = "land-mask-china.rle"
 
     public static let steps: [Step] = [
         Step(kind: .regions, file: "regions.geojson"),

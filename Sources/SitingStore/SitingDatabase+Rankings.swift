@@ -25,9 +25,9 @@ public struct RankingPickRecord: Hashable, Sendable {
     public var netGain: Double
     /// Objective gain when the site is added after the earlier picks.
     public var marginalGain: Double
-    /// Population within reach of this site and of no earlier outlet or pick.
+    /// Population within the service distance of this site and of no earlier outlet or pick.
     public var newlyCoveredPopulation: Double
-    /// Population of the candidate's own cell (0 for listed sites).
+    /// Population of the demand cell the site lies in.
     public var population: Double
     /// Demand of the candidate's own cell.
     public var demand: Double

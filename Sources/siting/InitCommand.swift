@@ -50,6 +50,17 @@ struct InitCommand: ParsableCommand {
             }
             let holidays = try HolidayFile.read(folder + "/" + DemoDatabase.holidaysFile)
             print("  holidays: \(try db.replaceHolidays(with: holidays)) from \(DemoDatabase.holidaysFile)")
+            let maskPath = folder + "/" + DemoDatabase.landMaskFile
+            guard let mask = FileManager.default.contents(atPath: maskPath) else {
+                throw CLIError.unreadableFile(path: maskPath, reason: "cannot read the land mask")
+            }
+            do {
+                _ = try LandMask(encoded: [UInt8](mask))
+            } catch {
+                throw CLIError.unreadableFile(path: maskPath, reason: error.description)
+            }
+            try db.storeLandMask(encoded: [UInt8](mask))
+            print("  land mask: \(mask.count) bytes from \(DemoDatabase.landMaskFile)")
             try db.checkpoint()
         }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }

@@ -69,13 +69,13 @@ struct RankCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Population within this distance of an outlet counts as covered, metres.", valueName: "D"))
     var serviceMeters: Double = 1_500
 
-    @Option(help: ArgumentHelp("Utility of the outside option u0 (default: a new sub-branch's utility at the cutoff; 0 for step decay).", valueName: "U0"))
+    @Option(help: ArgumentHelp("Utility of the outside option u0 (default: a new outlet's utility at the cutoff; 0 for step decay).", valueName: "U0"))
     var outsideUtility: Double?
 
     @Option(help: ArgumentHelp("Weights of the financial factors, name=weight,… (\(FinancialFactor.allCases.map(\.rawValue).joined(separator: ", ")); default 1 each).", valueName: "LIST"))
     var weights: String?
 
-    @Option(help: ArgumentHelp("Attractiveness by kind, kind=value,… (own kinds, competitor kinds branch/selfService, candidate).", valueName: "LIST"))
+    @Option(help: ArgumentHelp("Attractiveness by kind, kind=value,… (own kinds, competitor.<kind> such as competitor.selfService, branch = competitor.branch, candidate).", valueName: "LIST"))
     var attractiveness: String?
 
     @Option(help: "Candidates: cells (every populated land cell) or listed (the sites of siting import candidates).")
@@ -102,7 +102,7 @@ struct RankCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A population raster (ESRI ASCII grid, WGS84 degrees, persons per cell) to use instead of region totals.", valueName: "FILE.asc"))
     var populationRaster: String?
 
-    @Option(help: ArgumentHelp("The land mask (default: land-mask-china.rle in the Geodata folder, when found).", valueName: "FILE.rle"))
+    @Option(help: ArgumentHelp("The land mask (default: the one siting init stored in the database, else Geodata/land-mask-china.rle).", valueName: "FILE.rle"))
     var landMask: String?
 
     @Flag(help: "Keep cells at sea (no land mask).")
@@ -186,7 +186,9 @@ struct RankCommand: ParsableCommand {
         return Ranking.Options(area: area, surface: surface, model: model, constraints: constraints, candidates: candidates == .cells ? .cells : .listed)
     }
 
-    /// Parses `kind=value,…` into the model's attractiveness tables.
+    /// Parses `kind=value,…` into the model's attractiveness tables: own kinds by name,
+    /// `competitor.<kind>` for a competitors' kind (`branch` alone is `competitor.branch`), `candidate`
+    /// for new sites.
     static func applyAttractiveness(_ text: String, to model: inout HuffModel) throws {
         for item in text.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1)
@@ -196,13 +198,14 @@ struct RankCommand: ParsableCommand {
             let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
             if let kind = OutletKind(rawValue: name) {
                 model.ownAttractiveness[kind] = value
-                if kind == .selfService { model.competitorAttractiveness["selfService"] = value }
             } else if name == "branch" {
                 model.competitorAttractiveness["branch"] = value
+            } else if name.hasPrefix("competitor."), name.count > "competitor.".count {
+                model.competitorAttractiveness[String(name.dropFirst("competitor.".count))] = value
             } else if name == "candidate" {
                 model.candidateAttractiveness = value
             } else {
-                throw ScoringError.invalidParameter(name: "attractiveness", reason: "unknown kind \"\(name)\": use \(OutletKind.allCases.map(\.rawValue).joined(separator: ", ")), branch or candidate")
+                throw ScoringError.invalidParameter(name: "attractiveness", reason: "unknown kind \"\(name)\": use \(OutletKind.allCases.map(\.rawValue).joined(separator: ", ")), competitor.<kind> (e.g. competitor.selfService), branch or candidate")
             }
         }
     }
@@ -222,12 +225,15 @@ struct RankCommand: ParsableCommand {
         let inputs = Ranking.Inputs(regions: try db.regions(), statistics: try db.regionStatistics(), settlements: try db.settlements(),
                                     outlets: try db.outlets(), competitors: try db.competitors(),
                                     candidates: options.candidates == .listed ? try db.candidates() : [],
-                                    raster: raster, landMask: try loadLandMask())
+                                    raster: raster, landMask: try loadLandMask(db))
         var bar = ProgressBar(label: "ranking")
         let result = try Ranking.run(inputs, options: options, converter: CoordinateConverter()) { _, fraction in
             bar.update(done: Int(fraction * 1000), total: 1000, records: 0)
         }
         bar.finish()
+        if options.candidates == .listed, result.candidates.count < inputs.candidates.count {
+            StandardError.write("note: \(inputs.candidates.count - result.candidates.count) of \(inputs.candidates.count) listed sites lie outside the ranked area's land cells and were left out")
+        }
         let report = PlanJSON.report(result, options: options)
         let elapsed = Date().timeIntervalSince(started)
         var stored: String?
@@ -293,25 +299,33 @@ struct RankCommand: ParsableCommand {
         StandardError.write("\(report.picks.count) picks written to \(path)")
     }
 
-    /// The land mask to use, nil when switched off or not found.
-    func loadLandMask() throws -> LandMask? {
+    /// The land mask to use: --land-mask, else the one `siting init` stored in the database, else the
+    /// Geodata folder's; nil when switched off or none is found.
+    func loadLandMask(_ db: SitingDatabase) throws -> LandMask? {
         guard !noLandMask else { return nil }
-        let path: String
+        var source = "the database"
+        var bytes: [UInt8]?
         if let landMask {
-            path = landMask
-        } else if let folder = try? DemoData.locateGeodata(explicit: nil) {
-            path = folder + "/land-mask-china.rle"
-        } else {
-            StandardError.write("note: no land mask found (pass --land-mask FILE.rle); cells at sea are kept")
+            guard let data = FileManager.default.contents(atPath: landMask) else {
+                throw CLIError.unreadableFile(path: landMask, reason: "cannot read the land mask")
+            }
+            bytes = [UInt8](data)
+            source = landMask
+        } else if let stored = try db.storedLandMask() {
+            bytes = stored
+        } else if let folder = try? DemoData.locateGeodata(explicit: nil),
+                  let data = FileManager.default.contents(atPath: folder + "/" + DemoDatabase.landMaskFile) {
+            bytes = [UInt8](data)
+            source = folder + "/" + DemoDatabase.landMaskFile
+        }
+        guard let bytes else {
+            StandardError.write("note: no land mask in the database or beside it (pass --land-mask FILE.rle); cells at sea are kept")
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError.unreadableFile(path: path, reason: "cannot read the land mask")
-        }
         do {
-            return try LandMask(encoded: [UInt8](data))
+            return try LandMask(encoded: bytes)
         } catch {
-            throw CLIError.unreadableFile(path: path, reason: error.description)
+            throw CLIError.unreadableFile(path: source, reason: error.description)
         }
     }
 }

@@ -189,7 +189,9 @@ public struct PlanSolver {
                 remove(at: slot)
                 version += 1
                 // Gains near the removed site may have grown: evaluate them now (the rest keep valid bounds).
+                // A listed site may sit anywhere in its cell: half a cell diagonal more.
                 let radius = max(2 * market.model.cutoffMeters, constraints.minimumSpacingBetweenPicksMeters)
+                    + market.grid.cellSizeMeters * 0.75
                 market.forEachCell(near: places[current], within: radius) { cell, _ in
                     for neighbour in byCell.candidates(in: cell) where !inPlan[neighbour] {
                         value[neighbour] = market.netGain(at: places[neighbour])
