@@ -1,3 +1,5 @@
+import Foundation
+
 /// The cells of the demand surface over a region: squares of `cellSizeMeters` in an Albers
 /// equal-area projection fitted to the region (`AlbersEqualArea.fitted`), so every cell covers the
 /// same ground area, kept when their centre lies inside the region's polygons (holes excluded) and,
@@ -159,7 +161,7 @@ public struct DemandGrid: Sendable {
         crossings = []
 
         // Centres back to WGS84, then the land test.
-        let centers = try Self.convert(inside.map { cell in
+        let centers = try Self.convertInParallel(inside.map { cell in
             Coordinate(x: origin.x + (Double(cell.column) + 0.5) * size, y: origin.y + (Double(cell.row) + 0.5) * size)
         }, from: projection, to: .wgs84, converter: converter)
         var cells: [Cell] = []
@@ -238,6 +240,33 @@ public struct DemandGrid: Sendable {
             while upper < end, Int(cells[upper].column) <= columns.upperBound { upper += 1 }
             return low..<upper
         }
+    }
+
+    /// `convert` split over the processors: `converter` takes the first share, a converter of its own
+    /// (PROJ contexts are not shared between threads) each other share. Small batches stay on one.
+    static func convertInParallel(_ points: [Coordinate], from source: CoordinateSystem, to target: CoordinateSystem,
+                                  converter: CoordinateConverter) throws(DemandError) -> [Coordinate] {
+        let shares = min(max(1, ProcessInfo.processInfo.activeProcessorCount), 8, points.count / 100_000)
+        guard shares > 1 else { return try convert(points, from: source, to: target, converter: converter) }
+        let bounds = (0...shares).map { $0 * points.count / shares }
+        nonisolated(unsafe) var results = [Result<[Coordinate], DemandError>](repeating: .success([]), count: shares)
+        nonisolated(unsafe) let first = converter
+        results.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            DispatchQueue.concurrentPerform(iterations: shares) { share in
+                let own = share == 0 ? first : CoordinateConverter()
+                let slice = Array(points[bounds[share]..<bounds[share + 1]])
+                do throws(DemandError) {
+                    output[share] = .success(try convert(slice, from: source, to: target, converter: own))
+                } catch {
+                    output[share] = .failure(error)
+                }
+            }
+        }
+        var all: [Coordinate] = []
+        all.reserveCapacity(points.count)
+        for result in results { all.append(contentsOf: try result.get()) }
+        return all
     }
 
     static func convert(_ points: [Coordinate], from source: CoordinateSystem, to target: CoordinateSystem,

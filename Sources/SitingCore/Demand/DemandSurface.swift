@@ -225,17 +225,17 @@ public struct DemandSurface: Sendable {
         }
 
         // Keep the ranked area's cells.
-        let rankedZones: Set<Int32>
-        if gridLeaves.isEmpty { rankedZones = [0] } else { rankedZones = Set((0..<rankedLeaves.count).map { Int32($0) }) }
+        // The ranked leaves come first among the grid's zones.
+        let rankedZones = gridLeaves.isEmpty ? [true] : (0..<gridLeaves.count).map { $0 < rankedLeaves.count }
         var keep = [Bool](repeating: false, count: cellCount)
-        for (index, cell) in full.cells.enumerated() where rankedZones.contains(cell.zone) {
+        for (index, cell) in full.cells.enumerated() where rankedZones[Int(cell.zone)] {
             if case .boundingBox(let box) = area {
                 keep[index] = cell.center.x >= box.west && cell.center.x <= box.east && cell.center.y >= box.south && cell.center.y <= box.north
             } else {
                 keep[index] = true
             }
         }
-        let grid = full.filter { index, _ in keep[index] }
+        let grid = keep.allSatisfy { $0 } ? full : full.filter { index, _ in keep[index] }
         let financial = regionData.financial.with(weights: options.weights)
         let zoneIndex = gridLeaves.map { leaf in
             financial.index(chain: hierarchy.chain(leaf).map { (regions[$0].adcode, regions[$0].level) })
