@@ -20,6 +20,16 @@ final class CRSTransformer {
     init(context: ProjContext, sourceName: String, sourceDefinition: String, targetName: String,
          targetDefinition: String) throws(ProjectionError) {
         self.context = context
+        // WGS84 lon/lat to or from a projection PROJ string on the WGS84 datum (the demand grid's Albers):
+        // PROJ's own pipeline, written out, instead of a search of its database for operations (about
+        // 10 ms each time, the largest fixed cost of a city's ranking).
+        if let pipeline = Self.directPipeline(from: sourceDefinition, to: targetDefinition),
+           let raw = proj_create(context.handle, pipeline.text) {
+            handle = raw
+            sourceIsGeographic = pipeline.forward
+            targetIsGeographic = !pipeline.forward
+            return
+        }
         sourceIsGeographic = try Self.inspect(sourceDefinition, name: sourceName, in: context)
         targetIsGeographic = try Self.inspect(targetDefinition, name: targetName, in: context)
         context.resetDiagnostics()
@@ -35,6 +45,26 @@ final class CRSTransformer {
 
     deinit {
         proj_destroy(handle)
+    }
+
+    /// The pipeline between EPSG:4326 (lon/lat degrees, as normalized for visualization) and a PROJ
+    /// string `+proj=… +datum=WGS84 … +type=crs` of a projection on the same datum; nil otherwise.
+    static func directPipeline(from source: String, to target: String) -> (text: String, forward: Bool)? {
+        func projection(_ definition: String) -> String? {
+            let parts = definition.split(separator: " ")
+            guard parts.first?.hasPrefix("+proj=") == true, parts.contains("+datum=WGS84"), parts.contains("+type=crs"),
+                  !parts.contains("+proj=longlat"), !parts.contains("+proj=latlong"),
+                  !parts.contains(where: { $0.hasPrefix("+towgs84") || $0.hasPrefix("+nadgrids") || $0.hasPrefix("+geoidgrids") })
+            else { return nil }
+            return parts.filter { $0 != "+type=crs" && $0 != "+no_defs" }.joined(separator: " ")
+        }
+        if source == "EPSG:4326", let step = projection(target) {
+            return ("+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step \(step)", true)
+        }
+        if target == "EPSG:4326", let step = projection(source) {
+            return ("+proj=pipeline +step +inv \(step) +step +proj=unitconvert +xy_in=rad +xy_out=deg", false)
+        }
+        return nil
     }
 
     /// Reads one definition, checks it is a CRS and says whether it is geographic.

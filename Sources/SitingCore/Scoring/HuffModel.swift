@@ -92,19 +92,12 @@ public struct HuffModel: Hashable, Sendable {
     }
 
     /// f(d) for a distance in metres: 0 beyond the cutoff.
-    @inline(__always)
     public func decayFactor(distanceMeters distance: Double) -> Double {
-        guard distance <= cutoffMeters else { return 0 }
-        switch decay {
-        case .power(let exponent):
-            let d = max(distance, minimumDistanceMeters) / 1_000
-            return exponent == 2 ? 1 / (d * d) : pow(d, -exponent)
-        case .exponential(let scale):
-            return exp(-distance / scale)
-        case .step:
-            return 1
-        }
+        kernel.factor(distanceMeters: distance)
     }
+
+    /// The decay as plain numbers, for inner loops (no reference-counted fields to retain per call).
+    var kernel: DecayKernel { DecayKernel(self) }
 
     /// The outside option u₀ in force.
     public var resolvedOutsideUtility: Double {
@@ -116,6 +109,38 @@ public struct HuffModel: Hashable, Sendable {
     /// The attractiveness of a competitor of `kind`.
     public func attractiveness(competitorKind kind: String?) -> Double {
         kind.flatMap { competitorAttractiveness[$0] } ?? defaultCompetitorAttractiveness
+    }
+}
+
+/// `HuffModel.decayFactor` over plain numbers.
+struct DecayKernel: Sendable {
+    private enum Shape { case power, powerSquare, exponential, step }
+    private let shape: Shape
+    private let cutoff: Double
+    private let minimum: Double
+    private let parameter: Double
+
+    init(_ model: HuffModel) {
+        cutoff = model.cutoffMeters
+        minimum = model.minimumDistanceMeters
+        switch model.decay {
+        case .power(let exponent): shape = exponent == 2 ? .powerSquare : .power; parameter = exponent
+        case .exponential(let scale): shape = .exponential; parameter = scale
+        case .step: shape = .step; parameter = 0
+        }
+    }
+
+    @inline(__always)
+    func factor(distanceMeters distance: Double) -> Double {
+        guard distance <= cutoff else { return 0 }
+        switch shape {
+        case .powerSquare:
+            let d = max(distance, minimum) / 1_000
+            return 1 / (d * d)
+        case .power: return pow(max(distance, minimum) / 1_000, -parameter)
+        case .exponential: return exp(-distance / parameter)
+        case .step: return 1
+        }
     }
 }
 

@@ -77,6 +77,8 @@ public struct Market: Sendable {
     /// Per cell: how many own outlets (and picks) lie within the service distance.
     private var coverCount: [UInt16]
     public let outsideUtility: Double
+    /// The model's decay as plain numbers (inner loops).
+    let kernel: DecayKernel
     /// The most a ground distance grows when projected (the inverse of the smallest singular value of
     /// the projection's local Jacobian, sampled over the grid, plus 1%): cells within d on the ground lie
     /// within d · stretch on the lattice.
@@ -97,6 +99,7 @@ public struct Market: Sendable {
         self.population = surface.population
         self.earthCentered = surface.grid.cells.map { EarthCenteredPoint($0.center) }
         self.outsideUtility = model.resolvedOutsideUtility
+        self.kernel = model.kernel
         self.otherUtility = [Double](repeating: model.resolvedOutsideUtility, count: surface.grid.cells.count)
         self.ownUtility = [Double](repeating: 0, count: surface.grid.cells.count)
         self.coverCount = [UInt16](repeating: 0, count: surface.grid.cells.count)
@@ -113,7 +116,7 @@ public struct Market: Sendable {
             reached.removeAll(keepingCapacity: true)
             forEachCell(near: place) { reached.append(($0, $1)) }
             for (cell, distance) in reached {
-                ownUtility[cell] += attraction * model.decayFactor(distanceMeters: distance)
+                ownUtility[cell] += attraction * kernel.factor(distanceMeters: distance)
                 if distance <= model.serviceDistanceMeters { coverCount[cell] &+= coverCount[cell] < .max ? 1 : 0 }
             }
         }
@@ -123,7 +126,7 @@ public struct Market: Sendable {
             let attraction = model.attractiveness(competitorKind: competitor.kind)
             reached.removeAll(keepingCapacity: true)
             forEachCell(near: place) { reached.append(($0, $1)) }
-            for (cell, distance) in reached { otherUtility[cell] += attraction * model.decayFactor(distanceMeters: distance) }
+            for (cell, distance) in reached { otherUtility[cell] += attraction * kernel.factor(distanceMeters: distance) }
         }
     }
 
@@ -198,6 +201,11 @@ public struct Market: Sendable {
 
     /// The place of a candidate (its position, in its cell's lattice square).
     public func place(of candidate: CandidateSite) -> Place {
+        Self.place(of: candidate, grid: grid, earthCentered: earthCentered)
+    }
+
+    @inline(__always)
+    static func place(of candidate: CandidateSite, grid: DemandGrid, earthCentered: [EarthCenteredPoint]) -> Place {
         let cell = grid.cells[candidate.cell]
         let point = candidate.position == cell.center ? earthCentered[candidate.cell] : EarthCenteredPoint(candidate.position)
         return Place(row: Int(cell.row), column: Int(cell.column), point: point)
@@ -238,7 +246,7 @@ public struct Market: Sendable {
             otherUtility.withUnsafeBufferPointer { other in
                 ownUtility.withUnsafeBufferPointer { own in
                     forEachCell(near: place) { cell, distance in
-                        let u = attraction * model.decayFactor(distanceMeters: distance)
+                        let u = attraction * kernel.factor(distanceMeters: distance)
                         guard u > 0 else { return }
                         let d = demand[cell], o = other[cell], t = o + own[cell]
                         gain += t > 0 ? d * u * o / (t * (t + u)) : d
@@ -255,9 +263,10 @@ public struct Market: Sendable {
     public func netGainsAtCenters(of cells: [Int]) -> [Double] {
         var gains = [Double](repeating: 0, count: cells.count)
         guard !cells.isEmpty else { return gains }
-        let processors = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        // Threads pay off only for large batches (starting them costs about as much as 20,000 pairs).
+        let processors = cells.count < 20_000 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         // Blocks start at the first candidate of a row, so no cursor crosses a block.
-        let blockCount = min(cells.count, processors * 8)
+        let blockCount = processors == 1 ? 1 : min(cells.count, processors * 8)
         var starts = [0]
         for block in 1..<max(1, blockCount) {
             var start = max(starts.last!, block * cells.count / blockCount)
@@ -316,7 +325,7 @@ public struct Market: Sendable {
                         if chordSquared <= cutoffSquared {
                             let chord = chordSquared.squareRoot()
                             let distance = chord < 10_000 ? chord : EllipsoidalDistance.metersFromChordUnchecked(p, q, chordMeters: chord)
-                            let u = attraction * model.decayFactor(distanceMeters: distance)
+                            let u = attraction * kernel.factor(distanceMeters: distance)
                             if u > 0 {
                                 let o = other[index], t = o + own[index]
                                 gain += t > 0 ? demand[index] * u * o / (t * (t + u)) : demand[index]
@@ -342,7 +351,7 @@ public struct Market: Sendable {
         var newlyCovered = 0.0
         forEachCell(near: place) { cell, distance in
             if distance <= model.serviceDistanceMeters, coverCount[cell] == 0 { newlyCovered += population[cell] }
-            let u = attraction * model.decayFactor(distanceMeters: distance)
+            let u = attraction * kernel.factor(distanceMeters: distance)
             guard u > 0 else { return }
             let d = demand[cell], own = ownUtility[cell], t = otherUtility[cell] + own
             guard t > 0 else {
@@ -366,7 +375,7 @@ public struct Market: Sendable {
         var reached: [(cell: Int, distance: Double)] = []
         forEachCell(near: place) { reached.append(($0, $1)) }
         for (cell, distance) in reached {
-            let u = attraction * model.decayFactor(distanceMeters: distance)
+            let u = attraction * kernel.factor(distanceMeters: distance)
             if sign > 0 {
                 ownUtility[cell] += u
                 if distance <= service, coverCount[cell] < .max { coverCount[cell] += 1 }
@@ -396,7 +405,7 @@ public struct Market: Sendable {
             guard let place else { return 0 }
             var sum = 0.0
             forEachCell(near: place) { cell, distance in
-                let u = attraction * model.decayFactor(distanceMeters: distance)
+                let u = attraction * kernel.factor(distanceMeters: distance)
                 let total = otherUtility[cell] + ownUtility[cell]
                 if u > 0, total > 0 { sum += demand[cell] * u / total }
             }

@@ -61,7 +61,10 @@ public struct PlanSolver {
     /// Runs the greedy phase and the swaps; `progress` is called with the fraction done (0…1).
     public mutating func solve(progress: (Double) -> Void = { _ in }) -> Plan {
         let n = candidates.count
-        let places = candidates.map { market.place(of: $0) }
+        // Places are made when needed: a stored array would cost 40 bytes a candidate.
+        let grid = market.grid
+        let earthCentered = market.earthCentered
+        func place(_ index: Int) -> Market.Place { Market.place(of: candidates[index], grid: grid, earthCentered: earthCentered) }
         let baseMarket = market
         let objectiveBefore = market.ownCapture
         let captureBefore = market.capture(of: ownPlaces, attractions: ownAttractions)
@@ -102,8 +105,8 @@ public struct PlanSolver {
         // The objective, kept up to date by each change's marginal gain.
         var objective = objectiveBefore
         func add(_ index: Int) {
-            objective += market.netGain(at: places[index])
-            market.open(at: places[index])
+            objective += market.netGain(at: place(index))
+            market.open(at: place(index))
             picks.append(index)
             inPlan[index] = true
             let zone = surface.zones[Int(surface.grid.cells[candidates[index].cell].zone)]
@@ -111,8 +114,8 @@ public struct PlanSolver {
         }
         func remove(at slot: Int) {
             let index = picks.remove(at: slot)
-            market.open(at: places[index], sign: -1)
-            objective -= market.netGain(at: places[index])
+            market.open(at: place(index), sign: -1)
+            objective -= market.netGain(at: place(index))
             inPlan[index] = false
             let zone = surface.zones[Int(surface.grid.cells[candidates[index].cell].zone)]
             for adcode in zone.adcodes where constraints.regionCaps[adcode] != nil { capCount[adcode, default: 0] -= 1 }
@@ -129,7 +132,7 @@ public struct PlanSolver {
             for (index, gain) in zip(atCenters, gains) { value[index] = gain }
         } else {
             for index in 0..<n where !inPlan[index] {
-                value[index] = market.netGain(at: places[index])
+                value[index] = market.netGain(at: place(index))
                 if index % 4096 == 0 { progress(0.5 * Double(index) / Double(max(1, n))) }
             }
         }
@@ -154,7 +157,7 @@ public struct PlanSolver {
                 // Entries left behind by a later update of the same candidate, or seen already.
                 if inPlan[top] || key != value[top] || seenInProbe[top] == probes { continue }
                 if stamp[top] != version {
-                    value[top] = market.netGain(at: places[top])
+                    value[top] = market.netGain(at: place(top))
                     stamp[top] = version
                     evaluations += 1
                     heap.push(top, value: value[top])
@@ -192,9 +195,9 @@ public struct PlanSolver {
                 // A listed site may sit anywhere in its cell: half a cell diagonal more.
                 let radius = max(2 * market.model.cutoffMeters, constraints.minimumSpacingBetweenPicksMeters)
                     + market.grid.cellSizeMeters * 0.75
-                market.forEachCell(near: places[current], within: radius) { cell, _ in
+                market.forEachCell(near: place(current), within: radius) { cell, _ in
                     for neighbour in byCell.candidates(in: cell) where !inPlan[neighbour] {
-                        value[neighbour] = market.netGain(at: places[neighbour])
+                        value[neighbour] = market.netGain(at: place(neighbour))
                         stamp[neighbour] = version
                         evaluations += 1
                         heap.push(neighbour, value: value[neighbour])
@@ -227,18 +230,18 @@ public struct PlanSolver {
             if !isFixed.contains(remaining[0]) {
                 var bestGain = -Double.infinity
                 for (position, index) in remaining.enumerated() {
-                    let gain = replay.netGain(at: places[index])
+                    let gain = replay.netGain(at: place(index))
                     if gain > bestGain { bestGain = gain; slot = position }
                 }
             }
             let index = remaining.remove(at: slot)
-            let (capture, newlyCovered) = replay.breakdown(at: places[index])
+            let (capture, newlyCovered) = replay.breakdown(at: place(index))
             let candidate = candidates[index]
             reported.append(Plan.Pick(candidate: candidate, zone: surface.zones[Int(surface.grid.cells[candidate.cell].zone)],
                                       capture: capture, newlyCoveredPopulation: newlyCovered,
                                       cellPopulation: surface.population[candidate.cell], cellDemand: surface.demand[candidate.cell],
                                       fixed: isFixed.contains(index)))
-            replay.open(at: places[index])
+            replay.open(at: place(index))
         }
         objective = market.ownCapture
         let captureAfter = market.capture(of: ownPlaces, attractions: ownAttractions)
