@@ -66,8 +66,8 @@ struct RankCommand: ParsableCommand {
     @Option(help: ArgumentHelp("No outlet draws customers from farther than this, metres (at most 50000).", valueName: "D"))
     var cutoffMeters: Double = 5_000
 
-    @Option(help: ArgumentHelp("Population within this distance of an outlet counts as covered, metres.", valueName: "D"))
-    var serviceMeters: Double = 1_500
+    @Option(help: ArgumentHelp("Population within this distance of an outlet counts as covered, metres (default 1500, at most the cutoff).", valueName: "D"))
+    var serviceMeters: Double?
 
     @Option(help: ArgumentHelp("Utility of the outside option u0 (default: a new outlet's utility at the cutoff; 0 for step decay).", valueName: "U0"))
     var outsideUtility: Double?
@@ -133,6 +133,17 @@ struct RankCommand: ParsableCommand {
             }
         }
         if let map, !map.lowercased().hasSuffix(".svg") { throw ValidationError("--map \(map): use a file ending in .svg") }
+        if noStore, let output, output.lowercased().hasSuffix(".gpkg") {
+            throw ValidationError("--output \(output): a GeoPackage is exported from the stored run; drop --no-store or write .csv/.geojson")
+        }
+        guard sites >= 1 else { throw ValidationError("--sites \(sites): give 1 or more") }
+        for item in regionCap {
+            let parts = item.split(separator: "=")
+            guard parts.count == 2, Region.isAdcode(String(parts[0])), let cap = Int(parts[1]), cap >= 0 else {
+                throw ValidationError("--region-cap \(item): use ADCODE=N with a 6-digit adcode and N ≥ 0")
+            }
+        }
+        if let runID, runID.isEmpty { throw ValidationError("--run-id must not be empty") }
     }
 
     /// The ranking options from the command line, every value checked.
@@ -161,7 +172,7 @@ struct RankCommand: ParsableCommand {
         }
         var surface = DemandSurface.Options(cellSizeMeters: cellSizeMeters)
         if let weights { surface.weights = try FinancialWeights(parsing: weights) }
-        var model = HuffModel(cutoffMeters: cutoffMeters, outsideUtility: outsideUtility, serviceDistanceMeters: serviceMeters)
+        var model = HuffModel(cutoffMeters: cutoffMeters, outsideUtility: outsideUtility, serviceDistanceMeters: serviceMeters ?? min(1_500, cutoffMeters))
         switch decay {
         case .power: model.decay = .power(exponent: decayExponent)
         case .exponential: model.decay = .exponential(scaleMeters: decayScaleMeters)
@@ -214,13 +225,20 @@ struct RankCommand: ParsableCommand {
         let started = Date()
         let options = try makeOptions()
         let db = try SitingDatabase(path: database.path, mode: noStore ? .readOnly : .readWrite)
+        if !noStore, let runID, try db.rankingRun(id: runID) != nil {
+            throw ValidationError("--run-id: a ranking run with the id \"\(runID)\" already exists in the database; choose another id")
+        }
         var raster: PopulationRaster?
         if let populationRaster {
             let text: String
             do { text = try String(contentsOfFile: populationRaster, encoding: .utf8) } catch {
                 throw CLIError.unreadableFile(path: populationRaster, reason: error.localizedDescription)
             }
-            raster = try PopulationRaster(text: text)
+            do {
+                raster = try PopulationRaster(text: text)
+            } catch {
+                throw CLIError.unreadableFile(path: populationRaster, reason: error.description)
+            }
         }
         let inputs = Ranking.Inputs(regions: try db.regions(), statistics: try db.regionStatistics(), settlements: try db.settlements(),
                                     outlets: try db.outlets(), competitors: try db.competitors(),
@@ -236,19 +254,8 @@ struct RankCommand: ParsableCommand {
         }
         let report = PlanJSON.report(result, options: options)
         let elapsed = Date().timeIntervalSince(started)
-        var stored: String?
-        if !noStore {
-            stored = try db.saveRankingRun(Self.record(result, report: report, options: options, runID: runID, elapsedSeconds: elapsed))
-        }
-        switch format {
-        case .table:
-            RankOutput.printTable(report, elapsedSeconds: elapsed)
-            if let stored { print("Stored as run \(stored) (siting export rankings --run \(stored) -o FILE)") }
-        case .json: print(String(decoding: try PlanJSON.encode(report, pretty: true), as: UTF8.self))
-        case .csv: print(RankOutput.csv(report), terminator: "")
-        case .geojson: print(String(decoding: try PlanJSON.encode(RankOutput.featureCollection(report), pretty: true), as: UTF8.self))
-        }
-        if let output { try writeOutput(output, report: report, storedRun: stored, db: db) }
+        // Files first, then the database: a file that cannot be written leaves no stored run behind.
+        if let output, !output.lowercased().hasSuffix(".gpkg") { try writeOutput(output, report: report) }
         if let map {
             let svg = RankMap.planMap(result, report: report, regions: inputs.regions, competitors: inputs.competitors).svg()
             do {
@@ -257,6 +264,25 @@ struct RankCommand: ParsableCommand {
                 throw CLIError.unreadableFile(path: map, reason: "cannot write the map: \(error.localizedDescription)")
             }
             StandardError.write("map written to \(map)")
+        }
+        var stored: String?
+        if !noStore {
+            let id = try db.saveRankingRun(Self.record(result, report: report, options: options, runID: runID, elapsedSeconds: elapsed))
+            stored = id
+            if format != .table { StandardError.write("stored as run \(id)") }
+            if let output, output.lowercased().hasSuffix(".gpkg") {
+                let summary = try db.export(.rankings, to: ExportDestination(path: output),
+                                            options: ExportOptions(format: .gpkg, runID: id, overwrite: true, byteOrderMark: false))
+                StandardError.write("\(summary)")
+            }
+        }
+        switch format {
+        case .table:
+            RankOutput.printTable(report, elapsedSeconds: elapsed)
+            if let stored { print("Stored as run \(stored) (siting export rankings --run \(stored) -o FILE)") }
+        case .json: print(String(decoding: try PlanJSON.encode(report, pretty: true), as: UTF8.self))
+        case .csv: print(RankOutput.csv(report), terminator: "")
+        case .geojson: print(String(decoding: try PlanJSON.encode(RankOutput.featureCollection(report), pretty: true), as: UTF8.self))
         }
     }
 
@@ -279,17 +305,9 @@ struct RankCommand: ParsableCommand {
                                 picks: picks, outletLosses: losses)
     }
 
-    /// Writes the picks to `path` (.csv, .geojson or, from the stored run, .gpkg).
-    func writeOutput(_ path: String, report: PlanJSON.Report, storedRun: String?, db: SitingDatabase) throws {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".gpkg") {
-            guard let storedRun else { throw ValidationError("--output \(path): a GeoPackage is exported from the stored run; drop --no-store") }
-            let summary = try db.export(.rankings, to: ExportDestination(path: path),
-                                        options: ExportOptions(format: .gpkg, runID: storedRun, overwrite: true, byteOrderMark: false))
-            StandardError.write("\(summary)")
-            return
-        }
-        let text = lower.hasSuffix(".csv") ? RankOutput.csv(report)
+    /// Writes the picks to `path` (.csv, else GeoJSON).
+    func writeOutput(_ path: String, report: PlanJSON.Report) throws {
+        let text = path.lowercased().hasSuffix(".csv") ? RankOutput.csv(report)
             : String(decoding: try PlanJSON.encode(RankOutput.featureCollection(report), pretty: true), as: UTF8.self) + "\n"
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
