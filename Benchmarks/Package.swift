@@ -31,6 +31,21 @@ let package = Package(
                 .enableUpcomingFeature("InternalImportsByDefault"),
             ]
         ),
+        // The inputs of a ranking, loaded through SitingStore as `siting init` builds the demo database;
+        // shared by the Ranking suite and the instruction gate. A target of its own, so the other suites
+        // and BenchmarkData do not link the store (and SQLite).
+        .target(
+            name: "RankingData",
+            dependencies: [
+                .product(name: "SitingCore", package: "Siting"),
+                .product(name: "SitingStore", package: "Siting"),
+            ],
+            path: "RankingData",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        ),
         // What every suite shares (the thread-CPU metric, and BenchmarkData re-exported); a library,
         // so the plugin does not run it.
         .target(
@@ -92,12 +107,30 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
         ),
+        .executableTarget(
+            name: "Ranking",
+            dependencies: [
+                "BenchmarkSupport",
+                "RankingData",
+                .product(name: "SitingCore", package: "Siting"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Ranking",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
         // The instruction gate: counts the instructions of each gated case under callgrind and compares
         // them with Thresholds/instructions.json (README.md, "Instruction gate").
         .executableTarget(
             name: "InstructionCounts",
             dependencies: [
                 "BenchmarkData",
+                "RankingData",
                 .product(name: "SitingCore", package: "Siting"),
                 .product(name: "SitingProjection", package: "Siting"),
             ],

@@ -39,24 +39,37 @@ struct InstructionGate {
 
     // MARK: Measuring
 
-    /// Runs every case in `cases` under callgrind, as many at a time as there are cores.
+    /// Runs every case in `cases` under callgrind, as many at a time as there are cores, each on a core
+    /// of its own (`CPUPool`).
     func measure(_ cases: [GatedCase]) throws -> [Measurement] {
         let executable = try Self.ownExecutable()
         let results = Mutex<[Int: Result<Measurement, GateError>]>([:])
+        let pool = CPUPool()
         DispatchQueue.concurrentPerform(iterations: cases.count) { index in
-            let outcome = Result { () throws(GateError) in try measureOne(cases[index], executable: executable) }
+            let cpu = pool.acquire()
+            defer { pool.release(cpu) }
+            let outcome = Result { () throws(GateError) in try measureOne(cases[index], executable: executable, cpu: cpu) }
             results.withLock { $0[index] = outcome }
         }
         return try results.withLock { all in try cases.indices.map { try all[$0]!.get() } }
     }
 
-    private func measureOne(_ gated: GatedCase, executable: String) throws(GateError) -> Measurement {
+    /// Runs one case under callgrind, pinned to `cpu` when there is one.
+    ///
+    /// Pinned, because callgrind's `--toggle-collect` switches collection on for the thread that enters
+    /// `measured()` only: work the code hands to other threads (`DispatchQueue.concurrentPerform` in the
+    /// ranking's surface and market) would go uncounted, and how much of it the measuring thread does
+    /// itself changes from run to run (two runs of the ranking case were 3.5% apart). In a process allowed
+    /// a single CPU such work ran on the calling thread: the count is then all the work, the same on
+    /// every run (two runs 0.005% apart). Single-threaded cases count the same either way.
+    private func measureOne(_ gated: GatedCase, executable: String, cpu: Int?) throws(GateError) -> Measurement {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
+        let callgrind = [
             valgrind, "--tool=callgrind", "--toggle-collect=\(measuredSymbol)", "--callgrind-out-file=/dev/null",
             executable, "run", gated.name,
         ]
+        process.arguments = cpu.map { ["taskset", "--cpu-list", String($0)] + callgrind } ?? callgrind
         // Swift's hashing is seeded per process unless told otherwise; a seed would move the counts.
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_DETERMINISTIC_HASHING"] = "1"
@@ -87,6 +100,44 @@ struct InstructionGate {
                 """)
         }
         return Measurement(name: gated.name, instructions: collected, operations: gated.operations)
+    }
+
+    /// The CPUs this process may run on, lent one to each callgrind process running; empty (no pinning)
+    /// where the list cannot be read.
+    final class CPUPool: Sendable {
+        private let users: Mutex<[Int: Int]>
+
+        init() {
+            users = Mutex(Dictionary(uniqueKeysWithValues: Self.allowedCPUs().map { ($0, 0) }))
+        }
+
+        /// The least used CPU (nil when none is known).
+        func acquire() -> Int? {
+            users.withLock { users in
+                guard let cpu = users.min(by: { ($0.value, $0.key) < ($1.value, $1.key) })?.key else { return nil }
+                users[cpu]! += 1
+                return cpu
+            }
+        }
+
+        func release(_ cpu: Int?) {
+            guard let cpu else { return }
+            users.withLock { $0[cpu]! -= 1 }
+        }
+
+        /// `Cpus_allowed_list` of `/proc/self/status` ("0-3,8,10-11"), on Linux; empty elsewhere.
+        static func allowedCPUs() -> [Int] {
+            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") })
+            else { return [] }
+            var cpus: [Int] = []
+            for item in line.dropFirst("Cpus_allowed_list:".count).split(separator: ",") {
+                let bounds = item.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard let first = bounds.first, let last = bounds.last, first <= last, bounds.count <= 2 else { return [] }
+                cpus.append(contentsOf: first...last)
+            }
+            return cpus
+        }
     }
 
     private static func ownExecutable() throws -> String {
