@@ -33,3 +33,25 @@ extension Benchmark {
         Benchmark.blackHole(result)
     }
 }
+
+extension Benchmark {
+    /// `measure` for a body that throws: an error fails the benchmark, and the result is then nil.
+    @inlinable @inline(__always) @discardableResult
+    public func measureThrowing<Result>(_ body: () throws -> Result) -> Result? {
+        startMeasurement()
+        let cpuStart = ThreadCPUClock.nanoseconds()
+        let result: Result
+        do {
+            result = try body()
+        } catch {
+            stopMeasurement()
+            self.error("\(name): \(error)")
+            return nil
+        }
+        let cpuNanoseconds = ThreadCPUClock.nanoseconds() - cpuStart
+        stopMeasurement()
+        measurement(ThreadCPUClock.metric, cpuNanoseconds)
+        Benchmark.blackHole(result)
+        return result
+    }
+}

@@ -64,7 +64,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("surface-Shanghai-1km") { benchmark, fixture in
         let inputs = fixture.inputs, options = fixture.options.surface, area = fixture.options.area
         let converter = fixture.converter
-        benchmark.measureScoring {
+        benchmark.measureThrowing {
             try DemandSurface(area: area, regionData: inputs.regionData,
                               settlements: inputs.settlements, raster: inputs.raster, options: options,
                               landMask: inputs.landMask, converter: converter)
@@ -76,7 +76,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("plan-Shanghai-1km-10sites") { benchmark, fixture in
         let prepared = fixture.prepared!, constraints = fixture.options.constraints, converter = fixture.converter
         let own = fixture.ownOutlets
-        benchmark.measureScoring {
+        benchmark.measureThrowing {
             var solver = try PlanSolver(surface: prepared.surface, market: prepared.market,
                                         candidates: prepared.candidates, constraints: constraints,
                                         ownOutlets: own, converter: converter)
@@ -103,32 +103,6 @@ let benchmarks: @Sendable () -> Void = {
             (the county census is kept beside the repository, in ../shared/geodata/)
 
             """.utf8))
-    }
-}
-
-// MARK: - Measuring
-
-extension Benchmark {
-    /// Measures `body` alone, like `BenchmarkSupport`'s `measure`, for scoring calls that throw: an error
-    /// fails the benchmark. Returns the result (nil after an error).
-    @inline(__always)
-    @discardableResult
-    func measureScoring<Result>(_ body: () throws -> Result) -> Result? {
-        startMeasurement()
-        let cpuStart = ThreadCPUClock.nanoseconds()
-        let result: Result
-        do {
-            result = try body()
-        } catch {
-            stopMeasurement()
-            self.error("\(name): \(error)")
-            return nil
-        }
-        let cpuNanoseconds = ThreadCPUClock.nanoseconds() - cpuStart
-        stopMeasurement()
-        measurement(ThreadCPUClock.metric, cpuNanoseconds)
-        Benchmark.blackHole(result)
-        return result
     }
 }
 
@@ -166,7 +140,7 @@ final class RankingFixture {
     /// One measured `Ranking.run`, and its stage times as metrics.
     func rankOnce(_ benchmark: Benchmark) {
         let inputs = inputs, options = options, converter = converter
-        guard let result = benchmark.measureScoring({
+        guard let result = benchmark.measureThrowing({
             try Ranking.run(inputs, options: options, converter: converter)
         }) else { return }
         for (stage, seconds) in result.stageSeconds {

@@ -91,32 +91,6 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
-// MARK: - Measuring
-
-extension Benchmark {
-    /// Measures `body` alone: starts the measurement, reads this thread's CPU clock around `body`,
-    /// stops, records the CPU time as `ThreadCPUClock.metric`, and hands the result to `blackHole`.
-    /// An error thrown by `body` fails the benchmark; the result is then nil.
-    @inline(__always)
-    func measure<Result>(_ body: () throws -> Result) -> Result? {
-        startMeasurement()
-        let cpuStart = ThreadCPUClock.nanoseconds()
-        let result: Result
-        do {
-            result = try body()
-        } catch {
-            stopMeasurement()
-            self.error("\(name): \(error)")
-            return nil
-        }
-        let cpuNanoseconds = ThreadCPUClock.nanoseconds() - cpuStart
-        stopMeasurement()
-        measurement(ThreadCPUClock.metric, cpuNanoseconds)
-        Benchmark.blackHole(result)
-        return result
-    }
-}
-
 // MARK: - Fixtures
 
 enum StoreFixtures {
@@ -192,7 +166,7 @@ final class OutletImportFixture {
                 return
             }
             var checkpointNanoseconds = 0
-            let summary = benchmark.measure { () throws -> ImportSummary in
+            let summary = benchmark.measureThrowing { () throws -> ImportSummary in
                 let summary = try database.importFile(csvPath, as: .outlets)
                 let start = StoreFixtures.monotonicNanoseconds()
                 try database.checkpoint()
@@ -229,7 +203,7 @@ final class DemoDatabaseFixture {
         StoreFixtures.removeDatabase(at: databasePath)
         defer { StoreFixtures.removeDatabase(at: databasePath) }
         var checkpointNanoseconds = 0
-        let inserted = benchmark.measure { () throws -> Int in
+        let inserted = benchmark.measureThrowing { () throws -> Int in
             let database = try SitingDatabase(path: databasePath, mode: .createIfMissing)
             var inserted = 0
             for step in Self.steps {

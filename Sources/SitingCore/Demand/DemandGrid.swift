@@ -166,33 +166,24 @@ public struct DemandGrid: Sendable {
         }, from: projection, to: .wgs84, converter: converter)
         var cells: [Cell] = []
         cells.reserveCapacity(inside.count)
-        var rowStarts = [Int32](repeating: 0, count: rows + 1)
         for (index, cell) in inside.enumerated() {
             if let landMask, landMask.isLand(centers[index]) == false { continue }
             cells.append(Cell(row: cell.row, column: cell.column, zone: cell.zone, center: centers[index]))
-            rowStarts[Int(cell.row) + 1] += 1
         }
-        for row in 0..<rows { rowStarts[row + 1] += rowStarts[row] }
         self.cellSizeMeters = cellSizeMeters
         self.projection = projection
         self.origin = origin
         self.rows = rows
         self.columns = columns
         self.cells = cells
-        self.rowStarts = rowStarts
+        self.rowStarts = Self.rowStarts(of: cells, rows: rows)
     }
 
     /// The same lattice with only the cells for which `keep` is true.
     public func filter(_ keep: (Int, Cell) -> Bool) -> DemandGrid {
-        var kept: [Cell] = []
-        var rowStarts = [Int32](repeating: 0, count: rows + 1)
-        for (index, cell) in cells.enumerated() where keep(index, cell) {
-            kept.append(cell)
-            rowStarts[Int(cell.row) + 1] += 1
-        }
-        for row in 0..<rows { rowStarts[row + 1] += rowStarts[row] }
+        let kept = cells.indices.filter { keep($0, cells[$0]) }.map { cells[$0] }
         return DemandGrid(cellSizeMeters: cellSizeMeters, projection: projection, origin: origin, rows: rows,
-                          columns: columns, cells: kept, rowStarts: rowStarts)
+                          columns: columns, cells: kept, rowStarts: Self.rowStarts(of: kept, rows: rows))
     }
 
     private init(cellSizeMeters: Double, projection: CoordinateSystem, origin: Coordinate, rows: Int, columns: Int,
@@ -204,6 +195,14 @@ public struct DemandGrid: Sendable {
         self.columns = columns
         self.cells = cells
         self.rowStarts = rowStarts
+    }
+
+    /// Where each row's cells start in `cells` (sorted by row), `rows + 1` entries.
+    private static func rowStarts(of cells: [Cell], rows: Int) -> [Int32] {
+        var starts = [Int32](repeating: 0, count: rows + 1)
+        for cell in cells { starts[Int(cell.row) + 1] += 1 }
+        for row in 0..<rows { starts[row + 1] += starts[row] }
+        return starts
     }
 
     /// Centre of `cell` in `projection`, metres.
