@@ -87,6 +87,8 @@ public struct Market: Sendable {
     /// the cutoff (`halfWidths.count` = 2 · reach + 1).
     let halfWidths: [Int]
     var window: Int { halfWidths.count / 2 }
+    /// The same for a position at a cell's centre (no half-cell margin): the initial sweep's window.
+    let centerHalfWidths: [Int]
 
     /// The market before any new outlet: own outlets and competitors drawn from the cells they reach.
     public init(surface: DemandSurface, ownOutlets: [(position: Coordinate, kind: OutletKind)],
@@ -106,6 +108,10 @@ public struct Market: Sendable {
         let stretch = Self.stretch(of: surface.grid, points: earthCentered)
         self.stretch = stretch
         self.halfWidths = Self.halfWidths(limitMeters: model.cutoffMeters, stretch: stretch, cellSizeMeters: surface.grid.cellSizeMeters)
+        let reach = model.cutoffMeters * stretch / surface.grid.cellSizeMeters
+        self.centerHalfWidths = (-Int(reach)...Int(reach)).map { offset in
+            Int((reach * reach - Double(offset * offset)).squareRoot().rounded(.down))
+        }
         // Mutations happen outside `forEachCell`'s closure, which borrows self (inside it, every write
         // would copy the whole array).
         var reached: [(cell: Int, distance: Double)] = []
@@ -286,8 +292,9 @@ public struct Market: Sendable {
 
     /// `netGainsAtCenters` for `cells[from..<to]`.
     private func sweep(_ cells: [Int], from: Int, to: Int, into output: UnsafeMutableBufferPointer<Double>) {
-        let window = self.window
-        let widths = halfWidths
+        // Candidates sit at cell centres: centre-to-centre lattice distances bound the window exactly.
+        let widths = centerHalfWidths
+        let window = widths.count / 2
         let cutoffSquared = model.cutoffMeters * model.cutoffMeters
         let attraction = model.candidateAttractiveness
         var cursors = [Int](repeating: 0, count: 2 * window + 1)
