@@ -170,39 +170,29 @@ public struct DemandGrid: Sendable {
             if let landMask, landMask.isLand(centers[index]) == false { continue }
             cells.append(Cell(row: cell.row, column: cell.column, zone: cell.zone, center: centers[index]))
         }
-        self.cellSizeMeters = cellSizeMeters
-        self.projection = projection
-        self.origin = origin
-        self.rows = rows
-        self.columns = columns
-        self.cells = cells
-        self.rowStarts = Self.rowStarts(of: cells, rows: rows)
+        self.init(cellSizeMeters: cellSizeMeters, projection: projection, origin: origin, rows: rows, columns: columns, cells: cells)
     }
 
     /// The same lattice with only the cells for which `keep` is true.
     public func filter(_ keep: (Int, Cell) -> Bool) -> DemandGrid {
         let kept = cells.indices.filter { keep($0, cells[$0]) }.map { cells[$0] }
         return DemandGrid(cellSizeMeters: cellSizeMeters, projection: projection, origin: origin, rows: rows,
-                          columns: columns, cells: kept, rowStarts: Self.rowStarts(of: kept, rows: rows))
+                          columns: columns, cells: kept)
     }
 
+    /// A lattice and its kept cells (sorted by row, then column); the row starts are counted here.
     private init(cellSizeMeters: Double, projection: CoordinateSystem, origin: Coordinate, rows: Int, columns: Int,
-                 cells: [Cell], rowStarts: [Int32]) {
+                 cells: [Cell]) {
+        var starts = [Int32](repeating: 0, count: rows + 1)
+        for cell in cells { starts[Int(cell.row) + 1] += 1 }
+        for row in 0..<rows { starts[row + 1] += starts[row] }
         self.cellSizeMeters = cellSizeMeters
         self.projection = projection
         self.origin = origin
         self.rows = rows
         self.columns = columns
         self.cells = cells
-        self.rowStarts = rowStarts
-    }
-
-    /// Where each row's cells start in `cells` (sorted by row), `rows + 1` entries.
-    private static func rowStarts(of cells: [Cell], rows: Int) -> [Int32] {
-        var starts = [Int32](repeating: 0, count: rows + 1)
-        for cell in cells { starts[Int(cell.row) + 1] += 1 }
-        for row in 0..<rows { starts[row + 1] += starts[row] }
-        return starts
+        self.rowStarts = starts
     }
 
     /// Centre of `cell` in `projection`, metres.
