@@ -235,13 +235,27 @@ public struct Market: Sendable {
                     let dx = q.x - place.point.x, dy = q.y - place.point.y, dz = q.z - place.point.z
                     let chordSquared = dx * dx + dy * dy + dz * dz
                     guard chordSquared <= limitSquared else { continue }
-                    let chord = chordSquared.squareRoot()
-                    let distance = chord < 10_000 ? chord
-                        : EllipsoidalDistance.metersFromChordUnchecked(place.point, q, chordMeters: chord)
+                    let distance = Self.distanceMeters(place.point, q, chordSquared: chordSquared)
                     if distance <= limit { body(cell, distance) }
                 }
             }
         }
+    }
+
+    /// WGS84 distance in metres between two surface points from their squared chord: the chord itself
+    /// below 10 km (within 1 mm of the geodesic), `EllipsoidalDistance`'s arc beyond.
+    @inline(__always)
+    static func distanceMeters(_ a: EarthCenteredPoint, _ b: EarthCenteredPoint, chordSquared: Double) -> Double {
+        let chord = chordSquared.squareRoot()
+        return chord < 10_000 ? chord : EllipsoidalDistance.metersFromChordUnchecked(a, b, chordMeters: chord)
+    }
+
+    /// A new outlet's net gain in one cell: D·u·(U − Own)/(U(U + u)) with U − Own the competitors' and
+    /// the outside option's utility; the whole demand where nobody served the cell (U = 0).
+    @inline(__always)
+    static func netGain(demand: Double, utility u: Double, other: Double, own: Double) -> Double {
+        let total = other + own
+        return total > 0 ? demand * u * other / (total * (total + u)) : demand
     }
 
     /// Net gain (demand units) of a new outlet at `place` in the current market.
@@ -253,9 +267,7 @@ public struct Market: Sendable {
                 ownUtility.withUnsafeBufferPointer { own in
                     forEachCell(near: place) { cell, distance in
                         let u = attraction * kernel.factor(distanceMeters: distance)
-                        guard u > 0 else { return }
-                        let d = demand[cell], o = other[cell], t = o + own[cell]
-                        gain += t > 0 ? d * u * o / (t * (t + u)) : d
+                        if u > 0 { gain += Self.netGain(demand: demand[cell], utility: u, other: other[cell], own: own[cell]) }
                     }
                 }
             }
@@ -330,13 +342,8 @@ public struct Market: Sendable {
                         let dx = q.x - p.x, dy = q.y - p.y, dz = q.z - p.z
                         let chordSquared = dx * dx + dy * dy + dz * dz
                         if chordSquared <= cutoffSquared {
-                            let chord = chordSquared.squareRoot()
-                            let distance = chord < 10_000 ? chord : EllipsoidalDistance.metersFromChordUnchecked(p, q, chordMeters: chord)
-                            let u = attraction * kernel.factor(distanceMeters: distance)
-                            if u > 0 {
-                                let o = other[index], t = o + own[index]
-                                gain += t > 0 ? demand[index] * u * o / (t * (t + u)) : demand[index]
-                            }
+                            let u = attraction * kernel.factor(distanceMeters: Self.distanceMeters(p, q, chordSquared: chordSquared))
+                            if u > 0 { gain += Self.netGain(demand: demand[index], utility: u, other: other[index], own: own[index]) }
                         }
                         index += 1
                     }
