@@ -16,10 +16,15 @@ let package = Package(
         .library(name: "SitingProjection", targets: ["SitingProjection"]),
         .library(name: "SitingStore", targets: ["SitingStore"]),
         .library(name: "SitingMap", targets: ["SitingMap"]),
+        .library(name: "SitingServer", targets: ["SitingServer"]),
         .library(name: "CProj", targets: ["CProj"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // No default traits: the server needs neither swift-configuration nor full Foundation forms.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -52,6 +57,18 @@ let package = Package(
             dependencies: ["SitingCore"],
             swiftSettings: sharedSwiftSettings
         ),
+        .target(
+            name: "SitingServer",
+            dependencies: [
+                "SitingCore",
+                "SitingProjection",
+                "SitingStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         .executableTarget(
             name: "siting",
             dependencies: [
@@ -59,7 +76,10 @@ let package = Package(
                 "SitingProjection",
                 "SitingStore",
                 "SitingMap",
+                "SitingServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -87,6 +107,11 @@ let package = Package(
         .testTarget(
             name: "SitingMapTests",
             dependencies: ["SitingMap", "SitingCore", "SitingTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "SitingServerTests",
+            dependencies: ["SitingServer", "SitingStore", "SitingCore", "SitingTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

@@ -148,77 +148,43 @@ struct RankCommand: ParsableCommand {
 
     /// The ranking options from the command line, every value checked.
     func makeOptions() throws -> Ranking.Options {
-        let area: DemandSurface.Area
-        if let region {
-            area = .region(region)
-        } else {
-            let parts = bbox!.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 4 else { throw ScoringError.invalidBoundingBox("--bbox needs west,south,east,north (4 numbers), got \"\(bbox!)\"") }
-            let names = ["west", "south", "east", "north"]
-            var values: [Double] = []
-            for (name, part) in zip(names, parts) {
+        var request = RankingRequest(region: region, sites: sites)
+        if let bbox {
+            let parts = bbox.split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count == 4 else { throw ScoringError.invalidBoundingBox("--bbox needs west,south,east,north (4 numbers), got \"\(bbox)\"") }
+            request.boundingBox = try zip(["west", "south", "east", "north"], parts).map { name, part in
                 guard let value = NumberParsing.decimal(part), value.isFinite else {
                     throw ScoringError.invalidBoundingBox("\(name) \"\(part)\" is not a number")
                 }
-                values.append(value)
-            }
-            guard values[0] < values[2] else { throw ScoringError.invalidBoundingBox("west \(values[0]) is not less than east \(values[2]) (boxes across the antimeridian are not supported)") }
-            guard values[1] < values[3] else { throw ScoringError.invalidBoundingBox("south \(values[1]) is not less than north \(values[3])") }
-            do {
-                area = .boundingBox(try BoundingBox(west: values[0], south: values[1], east: values[2], north: values[3]))
-            } catch {
-                throw ScoringError.invalidBoundingBox("\(error)")
+                return value
             }
         }
-        var surface = DemandSurface.Options(cellSizeMeters: cellSizeMeters)
-        if let weights { surface.weights = try FinancialWeights(parsing: weights) }
-        var model = HuffModel(cutoffMeters: cutoffMeters, outsideUtility: outsideUtility, serviceDistanceMeters: serviceMeters ?? min(1_500, cutoffMeters))
-        switch decay {
-        case .power: model.decay = .power(exponent: decayExponent)
-        case .exponential: model.decay = .exponential(scaleMeters: decayScaleMeters)
-        case .step: model.decay = .step
-        }
-        model.minimumDistanceMeters = min(cellSizeMeters / 2, cutoffMeters)
-        if let attractiveness { try Self.applyAttractiveness(attractiveness, to: &model) }
+        request.cellSizeMeters = cellSizeMeters
+        request.decay = RankingRequest.Decay(rawValue: decay.rawValue)!
+        request.decayExponent = decayExponent
+        request.decayScaleMeters = decayScaleMeters
+        request.cutoffMeters = cutoffMeters
+        request.serviceMeters = serviceMeters
+        request.outsideUtility = outsideUtility
+        request.weights = weights
+        request.attractiveness = attractiveness
+        request.candidates = candidates == .cells ? .cells : .listed
         func ids(_ values: [String]) -> Set<String> {
             Set(values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty })
         }
-        var caps: [String: Int] = [:]
+        request.fixedIDs = ids(fixed)
+        request.excludedIDs = ids(exclude)
+        request.minimumSpacingMeters = minSpacingMeters
+        request.minimumSpacingToOwnMeters = minSpacingOwnMeters
         for item in regionCap {
             let parts = item.split(separator: "=")
             guard parts.count == 2, Region.isAdcode(String(parts[0])), let cap = Int(parts[1]), cap >= 0 else {
                 throw ValidationError("--region-cap \(item): use ADCODE=N with a 6-digit adcode and N ≥ 0")
             }
-            caps[String(parts[0])] = cap
+            request.regionCaps[String(parts[0])] = cap
         }
-        let constraints = PlanConstraints(sites: sites, minimumSpacingToOwnMeters: minSpacingOwnMeters,
-                                          minimumSpacingBetweenPicksMeters: minSpacingMeters, regionCaps: caps,
-                                          fixedIDs: ids(fixed), excludedIDs: ids(exclude), swapRounds: max(0, swapRounds))
-        return Ranking.Options(area: area, surface: surface, model: model, constraints: constraints, candidates: candidates == .cells ? .cells : .listed)
-    }
-
-    /// Parses `kind=value,…` into the model's attractiveness tables: own kinds by name,
-    /// `competitor.<kind>` for a competitors' kind (`branch` alone is `competitor.branch`), `candidate`
-    /// for new sites.
-    static func applyAttractiveness(_ text: String, to model: inout HuffModel) throws {
-        for item in text.split(separator: ",") {
-            let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let value = Double(parts[1]), value.isFinite, value >= 0 else {
-                throw ScoringError.invalidParameter(name: "attractiveness", reason: "\"\(item)\" is not kind=value with a value ≥ 0")
-            }
-            let name = String(parts[0]).trimmingCharacters(in: .whitespaces)
-            if let kind = OutletKind(rawValue: name) {
-                model.ownAttractiveness[kind] = value
-            } else if name == "branch" {
-                model.competitorAttractiveness["branch"] = value
-            } else if name.hasPrefix("competitor."), name.count > "competitor.".count {
-                model.competitorAttractiveness[String(name.dropFirst("competitor.".count))] = value
-            } else if name == "candidate" {
-                model.candidateAttractiveness = value
-            } else {
-                throw ScoringError.invalidParameter(name: "attractiveness", reason: "unknown kind \"\(name)\": use \(OutletKind.allCases.map(\.rawValue).joined(separator: ", ")), competitor.<kind> (e.g. competitor.selfService), branch or candidate")
-            }
-        }
+        request.swapRounds = max(0, swapRounds)
+        return try request.options()
     }
 
     func run() throws {

@@ -3,7 +3,7 @@ import SitingProjection
 
 /// The `siting` command: configuration only; the work is in the subcommands.
 @main
-struct Siting: ParsableCommand {
+struct Siting: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -20,6 +20,6 @@ struct Siting: ParsableCommand {
               siting distance 116.3975 39.9087 121.4903 31.2397
             """,
         version: "siting \(version) (PROJ \(CoordinateConverter.projVersion))",
-        subcommands: [ConvertCommand.self, DistanceCommand.self, InitCommand.self, ImportCommand.self, InfoCommand.self, ExportCommand.self, NearbyCommand.self, RankCommand.self]
+        subcommands: [ConvertCommand.self, DistanceCommand.self, InitCommand.self, ImportCommand.self, InfoCommand.self, ExportCommand.self, NearbyCommand.self, RankCommand.self, ServeCommand.self]
     )
 }

@@ -33,13 +33,29 @@ public enum NearbyJSON {
             public var foreign_exchange: Bool
             public var self_service_devices: Int
             public var smart_counters: Int
+
+            public init(_ services: OutletServices) {
+                cash = services.cash
+                wealth_management = services.wealthManagement
+                foreign_exchange = services.foreignExchange
+                self_service_devices = services.selfServiceDevices
+                smart_counters = services.smartCounters
+            }
         }
 
+        /// Tri-state: `yes`, `no` or `unknown`.
         public struct Accessibility: Encodable, Sendable {
             public var wheelchair: String
             public var visually_impaired: String
             public var hearing_impaired: String
             public var elderly: String
+
+            public init(_ accessibility: OutletAccessibility) {
+                wheelchair = accessibility.wheelchairAccess.rawValue
+                visually_impaired = accessibility.visuallyImpairedAids.rawValue
+                hearing_impaired = accessibility.hearingImpairedAids.rawValue
+                elderly = accessibility.elderlyFriendly.rawValue
+            }
         }
 
         public init(_ result: NearbyResult, coordinateSystem: CoordinateSystem) {
@@ -54,14 +70,8 @@ public enum NearbyJSON {
             position_wgs84 = [outlet.position.x, outlet.position.y]
             position = [result.callerPosition.x, result.callerPosition.y]
             coordsys = coordinateSystem.description
-            services = Services(cash: outlet.services.cash, wealth_management: outlet.services.wealthManagement,
-                                foreign_exchange: outlet.services.foreignExchange,
-                                self_service_devices: outlet.services.selfServiceDevices,
-                                smart_counters: outlet.services.smartCounters)
-            accessibility = Accessibility(wheelchair: outlet.accessibility.wheelchairAccess.rawValue,
-                                          visually_impaired: outlet.accessibility.visuallyImpairedAids.rawValue,
-                                          hearing_impaired: outlet.accessibility.hearingImpairedAids.rawValue,
-                                          elderly: outlet.accessibility.elderlyFriendly.rawValue)
+            services = Services(outlet.services)
+            accessibility = Accessibility(outlet.accessibility)
             time_zone = outlet.timeZone
             hours_today = result.todayHours.map(\.description)
             self_service_hours_today = result.todaySecondaryHours.map(\.description)

@@ -57,8 +57,6 @@ final class Connection {
         return Statement(handle: statement, connection: self)
     }
 
-    /// Runs `body` in an immediate transaction: committed if it returns, rolled back if it throws, so
-    /// the database is left exactly as it was.
     /// Runs `body` with another busy timeout, then restores the connection's own.
     func withBusyTimeout<Result>(milliseconds: Int32, _ body: () -> Result) -> Result {
         sqlite3_busy_timeout(handle, milliseconds)
@@ -66,8 +64,11 @@ final class Connection {
         return body()
     }
 
-    func transaction<Result>(_ body: () throws -> Result) throws -> Result {
-        try execute("BEGIN IMMEDIATE", context: "starting a transaction")
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws, so the
+    /// database is left exactly as it was. `IMMEDIATE` takes the write lock at once; `DEFERRED` on a
+    /// read-only connection gives one consistent snapshot of the data for every read inside.
+    func transaction<Result>(_ mode: String = "IMMEDIATE", _ body: () throws -> Result) throws -> Result {
+        try execute("BEGIN \(mode)", context: "starting a transaction")
         do {
             let result = try body()
             try execute("COMMIT", context: "committing")

@@ -1,0 +1,95 @@
+public import Foundation
+public import SitingCore
+import SitingStore
+import Synchronization
+
+/// Everything the server answers from, read from one committed version of the database: the
+/// outlets indexed for nearby queries and the inputs of a ranking. Immutable; a reload builds a new
+/// one and swaps it in whole, so a request sees either the old data or the new, never a mix.
+public final class DataSnapshot: Sendable {
+    /// The database's data version (raised by every import).
+    public let dataVersion: Int
+    public let directory: OutletDirectory
+    public let rankingInputs: Ranking.Inputs
+    public let loadedAt: Date
+    /// Seconds the load took.
+    public let loadSeconds: Double
+
+    init(dataVersion: Int, directory: OutletDirectory, rankingInputs: Ranking.Inputs, loadedAt: Date, loadSeconds: Double) {
+        self.dataVersion = dataVersion
+        self.directory = directory
+        self.rankingInputs = rankingInputs
+        self.loadedAt = loadedAt
+        self.loadSeconds = loadSeconds
+    }
+
+    /// Reads a snapshot from the database at `path`, in one read transaction.
+    ///
+    /// - Throws: `ServerError.dataUnavailable` naming what could not be read.
+    public static func load(path: String) throws(ServerError) -> DataSnapshot {
+        let started = ContinuousClock.now
+        do {
+            let db = try SitingDatabase(path: path, mode: .readOnly)
+            return try db.readingOneVersion {
+                let version = try db.dataVersion
+                let outlets = try db.outlets()
+                let directory = try OutletDirectory(outlets: outlets, holidays: try db.holidayCalendar())
+                let landMask = try db.storedLandMask().map { try LandMask(encoded: $0) }
+                let inputs = Ranking.Inputs(regions: try db.regions(), statistics: try db.regionStatistics(),
+                                            settlements: try db.settlements(), outlets: outlets,
+                                            competitors: try db.competitors(), candidates: try db.candidates(),
+                                            landMask: landMask)
+                let elapsed = ContinuousClock.now - started
+                return DataSnapshot(dataVersion: version, directory: directory, rankingInputs: inputs, loadedAt: Date(),
+                                    loadSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            }
+        } catch {
+            throw .dataUnavailable("\(path): \(error)")
+        }
+    }
+
+    /// The data version in the database now, without loading anything.
+    static func currentVersion(path: String) throws(ServerError) -> Int {
+        do {
+            return try SitingDatabase(path: path, mode: .readOnly).dataVersion
+        } catch {
+            throw .dataUnavailable("\(path): \(error)")
+        }
+    }
+}
+
+/// The snapshot requests read, and the one place that swaps it. Reads take a reference under a lock
+/// (nanoseconds); loads run outside the lock, one at a time.
+public final class SnapshotStore: Sendable {
+    public let databasePath: String
+    private let current: Mutex<DataSnapshot>
+    /// Held while a reload runs, so two reloads never load at once.
+    private let loading = Mutex<Void>(())
+    private let reloadCount = Atomic<Int>(0)
+
+    /// Loads the first snapshot.
+    public init(databasePath: String) throws(ServerError) {
+        self.databasePath = databasePath
+        current = Mutex(try DataSnapshot.load(path: databasePath))
+    }
+
+    /// The snapshot to answer one request from; hold on to it for the whole request.
+    public var snapshot: DataSnapshot { current.withLock { $0 } }
+
+    /// Successful reloads since start.
+    public var reloads: Int { reloadCount.load(ordering: .relaxed) }
+
+    /// Loads the data again when the database's data version moved (or always, with `force`) and
+    /// swaps the new snapshot in. Returns the snapshot in use afterwards and whether it changed.
+    @discardableResult
+    public func reload(force: Bool = false) throws(ServerError) -> (snapshot: DataSnapshot, changed: Bool) {
+        try loading.withLock { _ throws(ServerError) in
+            let old = snapshot
+            if !force, try DataSnapshot.currentVersion(path: databasePath) == old.dataVersion { return (old, false) }
+            let new = try DataSnapshot.load(path: databasePath)
+            current.withLock { $0 = new }
+            reloadCount.add(1, ordering: .relaxed)
+            return (new, true)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+
+/// A request's query parameters, read strictly: an unknown name, a repeated single value or a value
+/// that does not parse is a `ServerError` naming the parameter and what is accepted.
+struct QueryParameters {
+    private var values: [String: [String]] = [:]
+
+    init(_ request: Request, known: [String]) throws(ServerError) {
+        for (key, value) in request.uri.queryParameters {
+            let name = String(key).removingPercentEncoding ?? String(key)
+            guard known.contains(name) else { throw .unknownParameter(name: name, known: known) }
+            values[name, default: []].append(String(value))
+        }
+    }
+
+    /// The single value of `name`, nil when absent.
+    func single(_ name: String) throws(ServerError) -> String? {
+        guard let all = values[name] else { return nil }
+        guard all.count == 1 else { throw .invalidParameter(name: name, reason: "given \(all.count) times: give it once") }
+        return all[0]
+    }
+
+    /// A finite decimal number in `range`.
+    func number(_ name: String, in range: ClosedRange<Double>, unit: String = "") throws(ServerError) -> Double? {
+        guard let text = try single(name) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else {
+            throw .invalidParameter(name: name, reason: "\"\(text)\" is not a number: give a decimal number from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound))\(unit)")
+        }
+        guard range.contains(value) else {
+            throw .invalidParameter(name: name, reason: "\(text) is out of range: give \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound))\(unit)")
+        }
+        return value
+    }
+
+    /// A whole number in `range`.
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(ServerError) -> Int? {
+        guard let text = try single(name) else { return nil }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw .invalidParameter(name: name, reason: "\"\(text)\" is not a whole number: give \(range.lowerBound) to \(range.upperBound)")
+        }
+        guard range.contains(value) else {
+            throw .invalidParameter(name: name, reason: "\(value) is out of range: give \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`); absent is false.
+    func flag(_ name: String) throws(ServerError) -> Bool {
+        guard let text = try single(name) else { return false }
+        switch text.lowercased() {
+        case "true", "1", "yes", "": return true
+        case "false", "0", "no": return false
+        default: throw .invalidParameter(name: name, reason: "\"\(text)\" is not a boolean: give true or false")
+        }
+    }
+
+    /// Every value of a repeatable parameter, commas splitting values too.
+    func list(_ name: String) -> [String] {
+        (values[name] ?? []).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            .filter { !$0.isEmpty }
+    }
+
+    private static func text(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
