@@ -24,9 +24,14 @@ deps:
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is required: install a Swift toolchain from swift.org first." >&2; exit 1; }
 	@if ! pkg-config --exists proj sqlite3 2>/dev/null; then $(call apt_install,$(RUN_PACKAGES)); fi
 
+# Python packages the server tests use as oracles: the OpenAPI 3.1 validator and JSON Schema.
+TEST_PYTHON := openapi-spec-validator jsonschema
+
 test-deps: deps
 	@if ! command -v cs2cs >/dev/null || ! command -v geod >/dev/null || ! command -v sqlite3 >/dev/null \
 		|| ! command -v ogrinfo >/dev/null; then $(call apt_install,$(TEST_PACKAGES)); fi
+	@if ! python3 -c "import openapi_spec_validator, jsonschema" 2>/dev/null; then \
+		echo "Installing Python packages: $(TEST_PYTHON)"; python3 -m pip install -q $(TEST_PYTHON); fi
 
 build: deps
 	$(SWIFT) build -c release --product siting

@@ -66,9 +66,13 @@ struct NearbyRoute {
         }
         var query = NearbyQuery(position: Coordinate(longitude: longitude, latitude: latitude), coordinateSystem: system)
         query.limit = try parameters.integer("limit", in: 1...NearbyQuery.maximumLimit) ?? NearbyQuery.defaultLimit
-        if let radius = try parameters.number("radius", in: 0...NearbyQuery.maximumRadiusMeters, unit: " metres") {
-            guard radius > 0 else {
-                throw .invalidParameter(name: "radius", reason: "0 is out of range: give more than 0 and at most \(Int(NearbyQuery.maximumRadiusMeters)) metres")
+        if let text = try parameters.single("radius") {
+            let range = "give more than 0 and at most \(Int(NearbyQuery.maximumRadiusMeters)) metres"
+            guard QueryParameters.isDecimal(text), let radius = Double(text), radius.isFinite else {
+                throw .invalidParameter(name: "radius", reason: "\"\(text)\" is not a number: \(range)")
+            }
+            guard radius > 0, radius <= NearbyQuery.maximumRadiusMeters else {
+                throw .invalidParameter(name: "radius", reason: "\(text) is out of range: \(range)")
             }
             query.radiusMeters = radius
         }

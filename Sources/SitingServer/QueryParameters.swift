@@ -25,7 +25,7 @@ struct QueryParameters {
     func number(_ name: String, in range: ClosedRange<Double>, unit: String = "") throws(ServerError) -> Double? {
         guard let text = try single(name) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else {
+        guard Self.isDecimal(trimmed), let value = Double(trimmed), value.isFinite else {
             throw .invalidParameter(name: name, reason: "\"\(text)\" is not a number: give a decimal number from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound))\(unit)")
         }
         guard range.contains(value) else {
@@ -60,6 +60,11 @@ struct QueryParameters {
     func list(_ name: String) -> [String] {
         (values[name] ?? []).flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             .filter { !$0.isEmpty }
+    }
+
+    /// Plain decimal notation only (`-12.5`, `3e2`): Swift's `Double(_:)` would also take `0x10`, `inf` and `nan`.
+    static func isDecimal(_ text: String) -> Bool {
+        text.range(of: #"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil
     }
 
     private static func text(_ value: Double) -> String {

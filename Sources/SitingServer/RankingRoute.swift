@@ -48,8 +48,10 @@ struct RankingRoute {
         let bytes: ByteBuffer
         do {
             bytes = try await request.body.collect(upTo: configuration.maximumBodyBytes)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             throw .bodyTooLarge(limitBytes: configuration.maximumBodyBytes)
+        } catch {
+            throw .malformedBody("the body ended before its Content-Length (\(error))")
         }
         let rankingRequest = try Self.rankingRequest(from: Data(buffer: bytes))
         let options: Ranking.Options
@@ -123,7 +125,19 @@ struct RankingRoute {
         } catch let DecodingError.valueNotFound(type, context) {
             throw .invalidParameter(name: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "expected \(Self.typeName(type)), got null")
         } catch let DecodingError.dataCorrupted(context) {
-            throw .invalidParameter(name: context.codingPath.map(\.stringValue).joined(separator: "."), reason: context.debugDescription)
+            // Foundation reports a number that is not a whole number, where one is wanted, with no path.
+            for name in ["sites", "swap_rounds"] {
+                if let number = fields[name] as? NSNumber, !(fields[name] is Bool), number.doubleValue != number.doubleValue.rounded() {
+                    throw .invalidParameter(name: name, reason: "\(number) is not a whole number")
+                }
+            }
+            if let caps = fields["region_caps"] as? [String: Any],
+               let (adcode, _) = caps.first(where: { ($0.value as? NSNumber).map { $0.doubleValue != $0.doubleValue.rounded() } ?? false }) {
+                throw .invalidParameter(name: "region_caps.\(adcode)", reason: "the cap is not a whole number")
+            }
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            if path.isEmpty { throw .malformedBody(context.debugDescription) }
+            throw .invalidParameter(name: path, reason: context.debugDescription)
         } catch {
             throw .malformedBody("\(error)")
         }

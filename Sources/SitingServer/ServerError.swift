@@ -81,12 +81,13 @@ public enum ServerError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The parameter the problem is about, when there is one.
     public var parameter: String? {
-        switch self {
+        let name: String? = switch self {
         case .missingParameter(let name, _), .invalidParameter(let name, _), .unknownParameter(let name, _): name
         case .rankingTooLarge: "region"
         case .rankingRefused(let parameter, _): parameter
         default: nil
         }
+        return name?.isEmpty == true ? nil : name
     }
 
     public var description: String {
