@@ -31,13 +31,7 @@ struct NearbyRoute {
         } catch {
             throw Self.serverError(error)
         }
-        let body: Data
-        do {
-            body = geoJSON ? try JSONCoding.encode(NearbyJSON.FeatureCollection(results, query: query))
-                : try JSONCoding.encode(NearbyJSON.Response(results, query: query))
-        } catch {
-            throw .dataUnavailable("the answer could not be encoded: \(error)")
-        }
+        let body = geoJSON ? NearbyJSONWriter.featureCollection(results, query: query) : NearbyJSONWriter.response(results, query: query)
         // An answer about "now" changes at the first opening or closing among its outlets.
         var lifetime = explicitInstant ? Self.fixedInstantAgeSeconds : Self.maximumAgeSeconds
         if !explicitInstant {

@@ -65,8 +65,8 @@ public enum NearbyJSON {
             kind = outlet.kind.rawValue
             address = outlet.address
             adcode = outlet.adcode
-            distance_m = (result.distanceMeters * 1000).rounded() / 1000
-            azimuth_deg = (result.azimuthDegrees * 100).rounded() / 100
+            distance_m = NearbyJSON.rounded(result.distanceMeters, places: 3)
+            azimuth_deg = NearbyJSON.rounded(result.azimuthDegrees, places: 2)
             position_wgs84 = [outlet.position.x, outlet.position.y]
             position = [result.callerPosition.x, result.callerPosition.y]
             coordsys = coordinateSystem.description
@@ -93,7 +93,7 @@ public enum NearbyJSON {
 
         public init(_ results: [NearbyResult], query: NearbyQuery) {
             coordsys = query.coordinateSystem.description
-            at = NearbyJSON.timestamp(query.at, in: TimeZone(identifier: "UTC")!)
+            at = NearbyJSON.timestamp(query.at, in: NearbyJSON.utc)
             count = results.count
             self.results = results.map { Result($0, coordinateSystem: query.coordinateSystem) }
         }
@@ -125,11 +125,31 @@ public enum NearbyJSON {
         }
     }
 
-    /// `2026-05-01T09:00:00+08:00`: the instant with the zone's offset at that instant.
+    /// `2026-05-01T09:00:00+08:00`: the instant, to the whole second below, in the zone's local time
+    /// with the zone's offset at that instant (`Z` for a zero offset), as ISO 8601's extended format.
     public static func timestamp(_ date: Date, in zone: TimeZone) -> String {
-        var style = Date.ISO8601FormatStyle(timeZone: zone)
-        style = style.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .colon)
-        return date.formatted(style)
+        let offset = zone.secondsFromGMT(for: date)
+        let local = Int((date.timeIntervalSince1970).rounded(.down)) + offset
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let seconds = local - days * 86_400
+        let civil = LocalDate(daysSince1970: days)
+        func two(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(value) }
+        let year = String(civil.year)
+        var text = String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + two(civil.month) + "-" + two(civil.day) + "T"
+            + two(seconds / 3_600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60)
+        if offset == 0 { return text + "Z" }
+        let magnitude = abs(offset) / 60
+        text += (offset < 0 ? "-" : "+") + two(magnitude / 60) + ":" + two(magnitude % 60)
+        return text
+    }
+
+    /// Coordinated Universal Time.
+    public static let utc = TimeZone(identifier: "UTC")!
+
+    /// `value` rounded to `places` decimals, as every distance and angle is written.
+    public static func rounded(_ value: Double, places: Int) -> Double {
+        let scale = places == 3 ? 1_000.0 : places == 2 ? 100.0 : pow(10, Double(places))
+        return (value * scale).rounded() / scale
     }
 
     /// Encodes with stable key order, so output diffs cleanly.

@@ -1,0 +1,70 @@
+import Foundation
+import SitingCore
+import SitingProjection
+import SitingTestSupport
+import Testing
+
+/// The fast nearby writer against `JSONEncoder` (byte for byte), and the timestamp against
+/// Foundation's ISO 8601 formatter.
+@Suite struct NearbyJSONWriterTests {
+    /// Outlets with awkward text (quotes, backslashes, control characters, CJK), missing optional
+    /// fields, several zones and hours that do not parse.
+    static func outlets() -> [Outlet] {
+        var outlets = OutletDirectoryTests.outlets(count: 300, seed: 42)
+        let zones = ["Asia/Shanghai", "Asia/Urumqi", "America/New_York", "Asia/Kolkata", "UTC"]
+        for index in outlets.indices {
+            outlets[index].timeZone = zones[index % zones.count]
+            switch index % 6 {
+            case 0: outlets[index].name = "上海\"黄浦\"\\支行\t/\u{1}\n\u{7f}"
+            case 1: outlets[index].address = "上海市黄浦区中山东一路 1 号 (synthetic)"
+            case 2: outlets[index].adcode = "310101"
+            case 3: outlets[index].openingHours = "not hours"
+            case 4: outlets[index].openingHours = nil
+            default: outlets[index].openingHours = "Mo-Fr 22:00-02:00; Sa 09:30-16:00"
+            }
+        }
+        return outlets
+    }
+
+    @Test("responses and feature collections are byte-identical to JSONEncoder's on 120 seeded queries")
+    func matchesEncoder() throws {
+        let directory = try OutletDirectory(outlets: Self.outlets(), holidays: OutletDirectoryTests.holidays)
+        let converters = ConverterPool()
+        var random = SeededRandom(seed: 7)
+        let systems: [CoordinateSystem] = [.wgs84, .gcj02, .bd09, .cgcs2000]
+        for round in 0..<120 {
+            var query = NearbyQuery(position: Coordinate(longitude: random.uniform(121.2...121.8), latitude: random.uniform(31.0...31.5)),
+                                    coordinateSystem: systems[round % systems.count], limit: 1 + round % 40)
+            query.at = Date(timeIntervalSince1970: random.uniform(1.76e9...1.80e9))
+            if round % 5 == 0 { query.radiusMeters = 3_000 }
+            if round % 7 == 0 { query.openNow = true }
+            let results = try directory.nearby(query, converters: converters)
+            let expected = try NearbyJSON.encode(NearbyJSON.Response(results, query: query))
+            let written = Data(NearbyJSONWriter.response(results, query: query))
+            #expect(written == expected, "round \(round): \(String(decoding: written.prefix(300), as: UTF8.self))")
+            let expectedCollection = try NearbyJSON.encode(NearbyJSON.FeatureCollection(results, query: query))
+            #expect(Data(NearbyJSONWriter.featureCollection(results, query: query)) == expectedCollection, "round \(round)")
+        }
+    }
+
+    @Test("an empty answer is written as JSONEncoder writes it")
+    func empty() throws {
+        let query = NearbyQuery(position: Coordinate(longitude: 80, latitude: 40), at: Date(timeIntervalSince1970: 1.8e9))
+        #expect(Data(NearbyJSONWriter.response([], query: query)) == (try NearbyJSON.encode(NearbyJSON.Response([], query: query))))
+        #expect(Data(NearbyJSONWriter.featureCollection([], query: query))
+                == (try NearbyJSON.encode(NearbyJSON.FeatureCollection([], query: query))))
+    }
+
+    @Test("timestamps equal Foundation's ISO 8601 format in zones with whole, half-hour, negative and daylight-saving offsets")
+    func timestamps() {
+        var random = SeededRandom(seed: 11)
+        let zones = ["UTC", "Asia/Shanghai", "Asia/Kolkata", "America/New_York", "Pacific/Chatham", "America/St_Johns", "Europe/London"]
+        for round in 0..<2_000 {
+            let date = Date(timeIntervalSince1970: random.uniform(-1e9...4e9))
+            let zone = TimeZone(identifier: zones[round % zones.count])!
+            var style = Date.ISO8601FormatStyle(timeZone: zone)
+            style = style.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .colon)
+            #expect(NearbyJSON.timestamp(date, in: zone) == date.formatted(style), "\(date.timeIntervalSince1970) in \(zone.identifier)")
+        }
+    }
+}
