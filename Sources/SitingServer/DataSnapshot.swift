@@ -1,6 +1,7 @@
 public import Foundation
 public import SitingCore
 import SitingStore
+import Dispatch
 import Synchronization
 
 /// Everything the server answers from, read from one committed version of the database: the
@@ -48,14 +49,6 @@ public final class DataSnapshot: Sendable {
         }
     }
 
-    /// The data version in the database now, without loading anything.
-    static func currentVersion(path: String) throws(ServerError) -> Int {
-        do {
-            return try SitingDatabase(path: path, mode: .readOnly).dataVersion
-        } catch {
-            throw .dataUnavailable("\(path): \(error)")
-        }
-    }
 }
 
 /// The snapshot requests read, and the one place that swaps it. Reads take a reference under a lock
@@ -66,11 +59,29 @@ public final class SnapshotStore: Sendable {
     /// Held while a reload runs, so two reloads never load at once.
     private let loading = Mutex<Void>(())
     private let reloadCount = Atomic<Int>(0)
+    /// A connection kept open while the server runs: it reads the data version cheaply, and its
+    /// presence tells `siting import` that a reader is there, so a large import keeps the
+    /// write-ahead log and never blocks the server's reads.
+    private let watcher: Mutex<SitingDatabase?>
 
     /// Loads the first snapshot.
     public init(databasePath: String) throws(ServerError) {
         self.databasePath = databasePath
         current = Mutex(try DataSnapshot.load(path: databasePath))
+        watcher = Mutex(try? SitingDatabase(path: databasePath, mode: .readOnly))
+    }
+
+    /// The data version in the database now, without loading anything.
+    func currentVersion() throws(ServerError) -> Int {
+        try watcher.withLock { database throws(ServerError) in
+            do {
+                if database == nil { database = try SitingDatabase(path: databasePath, mode: .readOnly) }
+                return try database!.dataVersion
+            } catch {
+                database = nil
+                throw .dataUnavailable("\(databasePath): \(error)")
+            }
+        }
     }
 
     /// The snapshot to answer one request from; hold on to it for the whole request.
@@ -79,13 +90,28 @@ public final class SnapshotStore: Sendable {
     /// Successful reloads since start.
     public var reloads: Int { reloadCount.load(ordering: .relaxed) }
 
+    /// `reload(force:)` on a thread of its own, so a load of seconds never holds one of the few
+    /// threads that run requests.
+    public func reloadOffThread(force: Bool = false) async throws(ServerError) -> (snapshot: DataSnapshot, changed: Bool) {
+        let result: Result<(snapshot: DataSnapshot, changed: Bool), ServerError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                do throws(ServerError) {
+                    continuation.resume(returning: .success(try self.reload(force: force)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+
     /// Loads the data again when the database's data version moved (or always, with `force`) and
     /// swaps the new snapshot in. Returns the snapshot in use afterwards and whether it changed.
     @discardableResult
     public func reload(force: Bool = false) throws(ServerError) -> (snapshot: DataSnapshot, changed: Bool) {
         try loading.withLock { _ throws(ServerError) in
             let old = snapshot
-            if !force, try DataSnapshot.currentVersion(path: databasePath) == old.dataVersion { return (old, false) }
+            if !force, try currentVersion() == old.dataVersion { return (old, false) }
             let new = try DataSnapshot.load(path: databasePath)
             current.withLock { $0 = new }
             reloadCount.add(1, ordering: .relaxed)

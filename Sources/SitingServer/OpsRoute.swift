@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import SitingCore
 
-/// `GET /healthz` and `GET /metrics`.
+/// `GET /healthz`, `GET /livez` and `GET /metrics`.
 enum OpsRoute {
     struct Health: Encodable {
         var status = "ok"
@@ -22,6 +22,12 @@ enum OpsRoute {
         do { body = try JSONCoding.encode(health) } catch { throw .dataUnavailable("\(error)") }
         return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// `GET /livez`: the process answers; nothing else is looked at.
+    static func live() -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(staticString: "{\"status\":\"ok\"}")))
     }
 
     static func metrics(_ metrics: ServerMetrics, store: SnapshotStore) -> Response {
@@ -46,11 +52,11 @@ enum AdminRoute {
         var outlets: Int
     }
 
-    static func reload(_ request: Request, store: SnapshotStore, token: String?) throws(ServerError) -> Response {
+    static func reload(_ request: Request, store: SnapshotStore, token: String?) async throws(ServerError) -> Response {
         guard let token else { throw .adminDisabled }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
               constantTimeEqual(String(header.dropFirst("Bearer ".count)), token) else { throw .unauthorized }
-        let (snapshot, changed) = try store.reload(force: true)
+        let (snapshot, changed) = try await store.reloadOffThread(force: true)
         let body: Data
         do { body = try JSONCoding.encode(Reloaded(reloaded: changed, data_version: snapshot.dataVersion, outlets: snapshot.directory.count)) } catch {
             throw .dataUnavailable("\(error)")

@@ -34,7 +34,8 @@ struct OutletRoute {
             var self_service_text: String?
             var weekly: [Day]
             var self_service_weekly: [Day]?
-            /// Hours on public holidays when the text gives them (`PH …`); null: closed on holidays.
+            /// Hours on public holidays when the text gives them (`PH …`; `[]` for `PH off`); absent when
+            /// the text says nothing about holidays (then they are closed).
             var public_holiday: [String]?
             var exceptions: [Exception]
         }

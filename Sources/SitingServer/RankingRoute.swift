@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Hummingbird
+import NIOCore
 import SitingCore
 import SitingProjection
 import Synchronization
@@ -50,8 +51,10 @@ struct RankingRoute {
             bytes = try await request.body.collect(upTo: configuration.maximumBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw .bodyTooLarge(limitBytes: configuration.maximumBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw .bodyTooLarge(limitBytes: configuration.maximumBodyBytes)
         } catch {
-            throw .malformedBody("the body ended before its Content-Length (\(error))")
+            throw .malformedBody("the body ended before its Content-Length")
         }
         let rankingRequest = try Self.rankingRequest(from: Data(buffer: bytes))
         let options: Ranking.Options

@@ -9,6 +9,8 @@ public enum RouteTemplate: String, CaseIterable, Sendable {
     case reload = "/v1/admin/reload"
     case openapi = "/openapi.json"
     case healthz = "/healthz"
+    /// Liveness only: a constant answer that touches no data (also the load test's trivial route).
+    case livez = "/livez"
     case metrics = "/metrics"
 
     /// The methods the route answers (HEAD with every GET).

@@ -110,7 +110,7 @@ public enum ServerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .rankingBusy(let running):
             "\(running) ranking\(running == 1 ? " is" : "s are") already running: retry in a few seconds"
         case .rankingTimedOut(let seconds):
-            "the ranking did not finish within \(Int(seconds)) s: choose a smaller region or fewer sites, or run siting rank"
+            "the ranking did not finish within \(seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)) s: choose a smaller region or fewer sites, or run siting rank"
         case .adminDisabled: "admin routes are disabled: start the server with --admin-token to enable them"
         case .unauthorized: "a valid bearer token is required (Authorization: Bearer TOKEN)"
         case .dataUnavailable(let reason): "the data could not be loaded: \(reason)"

@@ -46,17 +46,19 @@ public enum SitingServer {
         let ranking = RankingRoute(store: store, configuration: configuration, slots: RankingSlots())
         router.get("/v1/outlets/nearby") { request, _ in try nearby.respond(request) }
         router.get("/v1/outlets/:id") { request, context in
-            try outlet.respond(request, id: context.parameters.get("id") ?? "")
+            let segment = context.parameters.get("id") ?? ""
+            return try outlet.respond(request, id: segment.removingPercentEncoding ?? segment)
         }
         router.post("/v1/rankings") { request, context in try await ranking.respond(request, context: context) }
         router.post("/v1/admin/reload") { request, _ in
-            try AdminRoute.reload(request, store: store, token: configuration.adminToken)
+            try await AdminRoute.reload(request, store: store, token: configuration.adminToken)
         }
         router.get("/openapi.json") { request, _ in
             Caching.response(for: request, body: OpenAPIDocument.json, contentType: "application/json", dataVersion: 0,
                              cacheControl: Caching.publicLifetime(seconds: 3600))
         }
         router.get("/healthz") { _, _ in try OpsRoute.health(store: store) }
+        router.get("/livez") { _, _ in OpsRoute.live() }
         router.get("/metrics") { _, _ in OpsRoute.metrics(metrics, store: store) }
         return router
     }
@@ -73,14 +75,14 @@ struct ReloadService: Service {
             group.addTask {
                 let signals = await UnixSignalsSequence(trapping: .sighup)
                 for await _ in signals.cancelOnGracefulShutdown() {
-                    reload(force: true, reason: "SIGHUP")
+                    await reload(force: true, reason: "SIGHUP")
                 }
             }
             if pollSeconds > 0 {
                 group.addTask {
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
                         try? await Task.sleep(for: .milliseconds(Int(pollSeconds * 1000)))
-                        reload(force: false, reason: "data version changed")
+                        await reload(force: false, reason: "data version changed")
                     }
                 }
             }
@@ -89,10 +91,10 @@ struct ReloadService: Service {
         }
     }
 
-    private func reload(force: Bool, reason: String) {
+    private func reload(force: Bool, reason: String) async {
         do {
             let before = store.snapshot.dataVersion
-            let (snapshot, changed) = try store.reload(force: force)
+            let (snapshot, changed) = try await store.reloadOffThread(force: force)
             if changed {
                 logger.info("data reloaded", metadata: ["reason": "\(reason)", "data_version_before": "\(before)",
                                                          "data_version": "\(snapshot.dataVersion)", "outlets": "\(snapshot.directory.count)",
