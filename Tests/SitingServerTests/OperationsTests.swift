@@ -41,6 +41,7 @@ struct OperationsTests {
 
     @Test("HEAD answers every GET route with the GET's headers and no body", arguments: [
         "/v1/outlets/nearby?lat=31.23&lng=121.47&limit=3&at=2026-12-02T10:00:00Z", "/v1/outlets/O00001", "/healthz", "/openapi.json",
+        "/livez",
     ])
     func head(_ path: String) throws {
         let get = try client.request("GET", path)
@@ -89,6 +90,7 @@ struct OperationsTests {
         #expect(object["data_version"] as? Int == (try Siting.dataVersion(try suite.database)))
         #expect(object["outlets"] as? Int == ShippedOutlet.all.count, "every row of Geodata/outlets.csv")
         #expect(ShippedOutlet.all.count == 2091)
+        #expect(try client.request("GET", "/livez").status == 200, "liveness answers too")
         let loaded = try #require(instant(object["loaded_at"] as? String))
         #expect(loaded <= Date().addingTimeInterval(5) && loaded > Date().addingTimeInterval(-3600))
     }

@@ -162,6 +162,8 @@ struct OutletRouteTests {
         let again = try client.request("GET", "/v1/outlets/O00001", headers: ["If-None-Match": tag])
         #expect(again.status == 304)
         #expect(again.body.isEmpty)
+        // A percent-encoded id is the same id.
+        #expect(try client.request("GET", "/v1/outlets/%4F00001").status == 200)
         // The same outlet in another coordinate system is another representation.
         #expect(try client.request("GET", "/v1/outlets/O00001?coordsys=gcj02", headers: ["If-None-Match": tag]).status == 200)
     }
