@@ -72,6 +72,13 @@ struct NearbyRouteTests {
             #expect(result["coordsys"] as? String == "wgs84")
             #expect(result["position"] as? [Double] == result["position_wgs84"] as? [Double])
         }
+        // An answer about now is cached no longer than until the first opening or closing in it.
+        let age = try #require(maxAge(response.headers["cache-control"]), "\(response.headers)")
+        let answeredAt = try #require(instant(object["at"] as? String))
+        let changes = results.flatMap { [$0["next_open"], $0["next_close"]] }.compactMap { instant($0 as? String) }
+        if let first = changes.min() {
+            #expect(Double(age) <= first.timeIntervalSince(answeredAt), "max-age \(age) outlives the change at \(first)")
+        }
     }
 
     @Test("limit defaults to 20 and caps the count; radius is a hard filter in metres")
@@ -168,6 +175,11 @@ struct NearbyRouteTests {
         #expect(wednesday.byID["H-NY"]?["next_open"] as? String == "2026-12-02T09:00:00-05:00")
         #expect(wednesday.byID["H-NY"]?["time_zone"] as? String == "America/New_York")
         #expect(try hoursAnswer(at: "2026-12-02T10:00:00+08:00", openNow: true).ids == ["H-DAY", "H-247"])
+        let allFour = try nearby([("lat", "\(HoursOutlets.spot.lat)"), ("lng", "\(HoursOutlets.spot.lon)"), ("radius", "2000"),
+                                  ("at", "2026-12-02T10:00:00+08:00"), ("open_now", "false")])
+        #expect(try allFour.ids() == ["H-DAY", "H-NIGHT", "H-247", "H-NY"], "open_now=false filters nothing")
+        let bare = try client.request("GET", "/v1/outlets/nearby?lat=10.5&lng=100.5&radius=2000&at=2026-12-02T02:00:00Z&open_now")
+        #expect(try bare.ids() == ["H-DAY", "H-247"], "a bare open_now means true")
 
         // The same instant written in UTC, with fractional seconds, is the same answer.
         let utc = try hoursAnswer(at: "2026-12-02T02:00:00.000Z")
@@ -302,6 +314,7 @@ struct NearbyRouteTests {
         #expect(revalidated.status == 304)
         #expect(revalidated.body.isEmpty)
         #expect(revalidated.headers["etag"] == tag)
+        #expect(revalidated.headers["cache-control"] == first.headers["cache-control"], "a 304 repeats the caching headers")
         #expect(try client.request("GET", target, headers: ["If-None-Match": "W/" + tag]).status == 304, "weak comparison")
         #expect(try client.request("GET", target, headers: ["If-None-Match": "\"other\", " + tag]).status == 304, "a list of tags")
         let other = try client.request("GET", target, headers: ["If-None-Match": "\"d1-0\""])
@@ -312,6 +325,10 @@ struct NearbyRouteTests {
         let different = try client.request("GET", elsewhere, headers: ["If-None-Match": tag])
         #expect(different.status == 200)
         #expect(different.headers["etag"] != tag)
+        // The GeoJSON form of the same answer is another representation: the JSON's tag does not match it.
+        let geo = try client.request("GET", target + "&format=geojson", headers: ["If-None-Match": tag])
+        #expect(geo.status == 200)
+        #expect(geo.headers["etag"] != tag)
     }
 
     @Test("Cache-Control: an answer about now lives no longer than its first opening or closing; one with at is fixed")

@@ -105,6 +105,7 @@ struct ReloadTests {
                 Thread.detachNewThread {
                     defer { group.leave() }
                     var seen: [Observation] = []
+                    var newest = 0
                     while !stop.value {
                         do {
                             let response = try Self.nearSpot(client)
@@ -114,8 +115,11 @@ struct ReloadTests {
                                     outlets[result["id"] as? String ?? "?"] = result["name"] as? String ?? "?"
                                 }
                             }
-                            seen.append(Observation(status: response.status, version: dataVersion(fromETag: response.headers["etag"]),
-                                                    outlets: outlets, failure: nil))
+                            let version = dataVersion(fromETag: response.headers["etag"])
+                            // Once a thread has seen a version, a later answer never goes back to an older one.
+                            let backwards = (version ?? 0) < newest ? "version \(version ?? 0) after \(newest)" : nil
+                            newest = max(newest, version ?? 0)
+                            seen.append(Observation(status: response.status, version: version, outlets: outlets, failure: backwards))
                         } catch {
                             seen.append(Observation(status: 0, version: nil, outlets: [:], failure: "\(error)"))
                         }
@@ -145,6 +149,8 @@ struct ReloadTests {
             #expect(seen.count > 20, "only \(seen.count) requests under load")
             let failures = seen.filter { $0.status != 200 }
             #expect(failures.isEmpty, "\(failures.count) failed requests, e.g. \(failures.first.map { "\($0.status) \($0.failure ?? "")" } ?? "")")
+            let backwards = seen.compactMap { $0.status == 200 ? $0.failure : nil }
+            #expect(backwards.isEmpty, "answers went back to older data: \(backwards.prefix(3))")
             var mixed: [String] = []
             for observation in seen where observation.status == 200 {
                 guard let version = observation.version, let outlets = expected[version] else {
