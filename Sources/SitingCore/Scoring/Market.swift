@@ -22,8 +22,8 @@ public struct CandidateSite: Hashable, Sendable {
         self.status = status
     }
 
-    private init(cell index: Int, of grid: DemandGrid) {
-        let cell = grid.cells[index]
+    @inline(__always)
+    private init(cell index: Int, of cell: DemandGrid.Cell) {
         self.listedID = nil
         self.row = cell.row
         self.column = cell.column
@@ -37,12 +37,19 @@ public struct CandidateSite: Hashable, Sendable {
 
     /// Every populated cell of `surface`, by row then column.
     public static func cells(of surface: DemandSurface) -> [CandidateSite] {
-        var sites: [CandidateSite] = []
-        sites.reserveCapacity(surface.grid.cells.count)
-        for index in surface.grid.cells.indices where surface.population[index] > 0 {
-            sites.append(CandidateSite(cell: index, of: surface.grid))
+        let count = surface.population.lazy.filter { $0 > 0 }.count
+        return surface.grid.cells.withUnsafeBufferPointer { cells in
+            surface.population.withUnsafeBufferPointer { population in
+                [CandidateSite](unsafeUninitializedCapacity: count) { sites, initialized in
+                    var next = 0
+                    for index in cells.indices where population[index] > 0 {
+                        (sites.baseAddress! + next).initialize(to: CandidateSite(cell: index, of: cells[index]))
+                        next += 1
+                    }
+                    initialized = next
+                }
+            }
         }
-        return sites
     }
 
     /// The planner's sites that lie in the surface's cells (others are outside the ranked area), sorted
@@ -65,7 +72,7 @@ public struct Market: Sendable {
     public let grid: DemandGrid
     public let demand: [Double]
     public let population: [Double]
-    let earthCentered: [EarthCenteredPoint]
+    let earthCentered: EarthCenteredPoints
     /// Per cell: Σ competitor utilities + u₀, and Σ own utilities (U is their sum). Kept apart so that
     /// closing a site brings the own part back to exactly 0 where it was 0.
     public private(set) var otherUtility: [Double]
@@ -99,7 +106,7 @@ public struct Market: Sendable {
         self.grid = surface.grid
         self.demand = surface.demand
         self.population = surface.population
-        self.earthCentered = surface.grid.cells.map { EarthCenteredPoint($0.center) }
+        self.earthCentered = EarthCenteredPoints(surface.grid.cells)
         self.outsideUtility = model.resolvedOutsideUtility
         self.kernel = model.kernel
         self.otherUtility = [Double](repeating: model.resolvedOutsideUtility, count: surface.grid.cells.count)
@@ -137,7 +144,7 @@ public struct Market: Sendable {
     }
 
     /// See `stretch`: sampled at up to 512 cells with an east and a north neighbour; 1.25 when none has.
-    static func stretch(of grid: DemandGrid, points: [EarthCenteredPoint]) -> Double {
+    static func stretch(of grid: DemandGrid, points: EarthCenteredPoints) -> Double {
         var worst = 0.0
         let step = max(1, grid.cells.count / 512)
         for index in stride(from: 0, to: grid.cells.count, by: step) {
@@ -211,7 +218,7 @@ public struct Market: Sendable {
     }
 
     @inline(__always)
-    static func place(of candidate: CandidateSite, grid: DemandGrid, earthCentered: [EarthCenteredPoint]) -> Place {
+    static func place(of candidate: CandidateSite, grid: DemandGrid, earthCentered: EarthCenteredPoints) -> Place {
         let cell = grid.cells[candidate.cell]
         let point = candidate.position == cell.center ? earthCentered[candidate.cell] : EarthCenteredPoint(candidate.position)
         return Place(row: Int(cell.row), column: Int(cell.column), point: point)
@@ -225,7 +232,7 @@ public struct Market: Sendable {
         let widths = limit == model.cutoffMeters ? halfWidths
             : Self.halfWidths(limitMeters: limit, stretch: stretch, cellSizeMeters: grid.cellSizeMeters)
         let window = widths.count / 2
-        earthCentered.withUnsafeBufferPointer { points in
+        earthCentered.withUnsafeBuffers { points in
             for (offset, width) in widths.enumerated() {
                 let row = place.row - window + offset
                 guard row >= 0, row < grid.rows else { continue }
@@ -293,6 +300,48 @@ public struct Market: Sendable {
         }
         starts.append(cells.count)
         let blocks = starts
+        if let rational = rationalKernel {
+            // Per cell, the weight and the total the rational form needs (see `RationalKernel`).
+            let count = grid.cells.count
+            var weights = [Double](repeating: 0, count: count), totals = [Double](repeating: 0, count: count)
+            let chunks = processors == 1 ? 1 : processors * 4
+            weights.withUnsafeMutableBufferPointer { weights in
+            totals.withUnsafeMutableBufferPointer { totals in
+            demand.withUnsafeBufferPointer { demand in
+            otherUtility.withUnsafeBufferPointer { other in
+            ownUtility.withUnsafeBufferPointer { own in
+                nonisolated(unsafe) let weights = weights, totals = totals, demand = demand, other = other, own = own
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    for cell in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+                        let total = other[cell] + own[cell]
+                        // D·other/U; the whole demand where nobody served the cell (U = 0).
+                        weights[cell] = (total > 0 ? demand[cell] * other[cell] / total : demand[cell]) * rational.numerator
+                        totals[cell] = total
+                    }
+                }
+            }
+            }
+            }
+            }
+            }
+            weights.withUnsafeBufferPointer { weights in
+            totals.withUnsafeBufferPointer { totals in
+            gains.withUnsafeMutableBufferPointer { output in
+                nonisolated(unsafe) let output = output, weights = weights, totals = totals
+                DispatchQueue.concurrentPerform(iterations: starts.count - 1) { block in
+                    if rational.power {
+                        sweepRational(cells, from: blocks[block], to: blocks[block + 1], into: output, weights: weights, totals: totals,
+                                      kernel: rational, scale: 1)
+                    } else {
+                        sweepRational(cells, from: blocks[block], to: blocks[block + 1], into: output, weights: weights, totals: totals,
+                                      kernel: rational, scale: 0)
+                    }
+                }
+            }
+            }
+            }
+            return gains
+        }
         gains.withUnsafeMutableBufferPointer { output in
             nonisolated(unsafe) let output = output
             DispatchQueue.concurrentPerform(iterations: starts.count - 1) { block in
@@ -300,6 +349,115 @@ public struct Market: Sendable {
             }
         }
         return gains
+    }
+
+    /// A decay whose per-cell net gain within the cutoff is a rational function of the squared chord c²,
+    /// `weight / (U · g(c²) + numerator)` with `weight = D·(U − Own)/U · numerator`:
+    /// - power decay with β = 2, u = a·10⁶/max(c², d_min²): g = max(c², d_min²), numerator = a·10⁶;
+    /// - step decay, u = a: g = 1, numerator = a.
+    /// Since D·u·(U − Own)/(U(U + u)) = (D·(U − Own)/U) · u/(U + u), one division a pair, no square root.
+    /// Only below 10 km, where the chord is the distance.
+    struct RationalKernel {
+        var power: Bool
+        var numerator: Double
+        var floor: Double
+        var cutoffSquared: Double
+    }
+
+    var rationalKernel: RationalKernel? {
+        guard model.cutoffMeters < 10_000 else { return nil }
+        let a = model.candidateAttractiveness
+        switch model.decay {
+        case .power(let exponent) where exponent == 2:
+            return RationalKernel(power: true, numerator: a * 1e6, floor: model.minimumDistanceMeters * model.minimumDistanceMeters,
+                                  cutoffSquared: model.cutoffMeters * model.cutoffMeters)
+        case .step:
+            return RationalKernel(power: false, numerator: a, floor: 1, cutoffSquared: model.cutoffMeters * model.cutoffMeters)
+        default:
+            return nil
+        }
+    }
+
+    /// `sweep` with a `RationalKernel`, two cells at a time. `scale` is 1 for power decay (g = max(c², floor))
+    /// and 0 for step decay (g = max(0, 1) = 1); a constant, so each call compiles to one straight loop.
+    @inline(__always)
+    private func sweepRational(_ cells: [Int], from: Int, to: Int, into output: UnsafeMutableBufferPointer<Double>,
+                               weights: UnsafeBufferPointer<Double>, totals: UnsafeBufferPointer<Double>,
+                               kernel: RationalKernel, scale: Double) {
+        let widths = centerHalfWidths
+        let window = widths.count / 2
+        let cutoffSquared = kernel.cutoffSquared
+        let numerator = kernel.numerator, floor = kernel.floor
+        var low = [Int](repeating: 0, count: 2 * window + 1)
+        var high = [Int](repeating: 0, count: 2 * window + 1)
+        var currentRow = Int.min
+        let rows = grid.rows
+        grid.cells.withUnsafeBufferPointer { gridCells in
+        grid.rowStarts.withUnsafeBufferPointer { rowStarts in
+        earthCentered.withUnsafeBuffers { points in
+        low.withUnsafeMutableBufferPointer { low in
+        high.withUnsafeMutableBufferPointer { high in
+            let weightBase = UnsafeRawPointer(weights.baseAddress!), totalBase = UnsafeRawPointer(totals.baseAddress!)
+            let xBase = UnsafeRawPointer(points.x.baseAddress!), yBase = UnsafeRawPointer(points.y.baseAddress!)
+            let zBase = UnsafeRawPointer(points.z.baseAddress!)
+            let floors = SIMD2(repeating: floor), limits = SIMD2(repeating: cutoffSquared), numerators = SIMD2(repeating: numerator)
+            for slot in from..<to {
+                let center = cells[slot]
+                let row = Int(gridCells[center].row), column = Int(gridCells[center].column)
+                if row != currentRow {
+                    currentRow = row
+                    for offset in 0..<low.count {
+                        let r = row - window + offset
+                        low[offset] = r >= 0 && r < rows ? Int(rowStarts[r]) : 0
+                        high[offset] = low[offset]
+                    }
+                }
+                let p = points[center]
+                let px = SIMD2(repeating: p.x), py = SIMD2(repeating: p.y), pz = SIMD2(repeating: p.z)
+                var sum = SIMD2<Double>.zero
+                var tail = 0.0
+                for offset in 0..<low.count {
+                    let r = row - window + offset
+                    guard r >= 0, r < rows else { continue }
+                    let end = Int(rowStarts[r + 1])
+                    let width = widths[offset]
+                    var first = low[offset]
+                    while first < end, Int(gridCells[first].column) < column - width { first += 1 }
+                    low[offset] = first
+                    var last = max(high[offset], first)
+                    while last < end, Int(gridCells[last].column) <= column + width { last += 1 }
+                    high[offset] = last
+                    var index = first
+                    while index &+ 1 < last {
+                        let offset = index &* 8
+                        let dx = xBase.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self) - px
+                        let dy = yBase.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self) - py
+                        let dz = zBase.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self) - pz
+                        let chordSquared = dx * dx + dy * dy + dz * dz
+                        let weight = weightBase.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self)
+                        let total = totalBase.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self)
+                        let scaled = chordSquared * scale
+                        let g = scaled.replacing(with: floors, where: scaled .< floors)
+                        let term = weight / (total * g + numerators)
+                        sum += term.replacing(with: 0, where: chordSquared .> limits)
+                        index &+= 2
+                    }
+                    if index < last {
+                        let q = points[index]
+                        let dx = q.x - p.x, dy = q.y - p.y, dz = q.z - p.z
+                        let chordSquared = dx * dx + dy * dy + dz * dz
+                        if chordSquared <= cutoffSquared {
+                            tail += weights[index] / (totals[index] * max(chordSquared * scale, floor) + numerator)
+                        }
+                    }
+                }
+                output[slot] = sum[0] + sum[1] + tail
+            }
+        }
+        }
+        }
+        }
+        }
     }
 
     /// `netGainsAtCenters` for `cells[from..<to]`.
@@ -313,7 +471,7 @@ public struct Market: Sendable {
         var currentRow = Int.min
         grid.cells.withUnsafeBufferPointer { gridCells in
         grid.rowStarts.withUnsafeBufferPointer { rowStarts in
-        earthCentered.withUnsafeBufferPointer { points in
+        earthCentered.withUnsafeBuffers { points in
         demand.withUnsafeBufferPointer { demand in
         otherUtility.withUnsafeBufferPointer { other in
         ownUtility.withUnsafeBufferPointer { own in
@@ -424,6 +582,64 @@ public struct Market: Sendable {
                 if u > 0, total > 0 { sum += demand[cell] * u / total }
             }
             return sum
+        }
+    }
+}
+
+/// Earth-centred points of a grid's cell centres, one array per axis (the initial sweep loads two
+/// cells' coordinates at a time).
+struct EarthCenteredPoints: Sendable {
+    let x: [Double]
+    let y: [Double]
+    let z: [Double]
+
+    /// The centres of `cells`, converted in parallel for large grids.
+    init(_ cells: [DemandGrid.Cell]) {
+        let count = cells.count
+        var x = [Double](repeating: 0, count: count), y = x, z = x
+        let chunks = count < 100_000 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8) * 4
+        x.withUnsafeMutableBufferPointer { xs in
+        y.withUnsafeMutableBufferPointer { ys in
+        z.withUnsafeMutableBufferPointer { zs in
+            nonisolated(unsafe) let xs = xs, ys = ys, zs = zs
+            DispatchQueue.concurrentPerform(iterations: max(1, chunks)) { chunk in
+                for index in (chunk * count / max(1, chunks))..<((chunk + 1) * count / max(1, chunks)) {
+                    let point = EarthCenteredPoint(cells[index].center)
+                    xs[index] = point.x
+                    ys[index] = point.y
+                    zs[index] = point.z
+                }
+            }
+        }
+        }
+        }
+        self.x = x
+        self.y = y
+        self.z = z
+    }
+
+    subscript(index: Int) -> EarthCenteredPoint {
+        EarthCenteredPoint(x: x[index], y: y[index], z: z[index])
+    }
+
+    /// The three arrays as buffers, for inner loops.
+    struct Buffers {
+        let x: UnsafeBufferPointer<Double>
+        let y: UnsafeBufferPointer<Double>
+        let z: UnsafeBufferPointer<Double>
+
+        @inline(__always)
+        subscript(index: Int) -> EarthCenteredPoint {
+            EarthCenteredPoint(x: x[index], y: y[index], z: z[index])
+        }
+    }
+
+    @inline(__always)
+    func withUnsafeBuffers<R>(_ body: (Buffers) -> R) -> R {
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                z.withUnsafeBufferPointer { z in body(Buffers(x: x, y: y, z: z)) }
+            }
         }
     }
 }

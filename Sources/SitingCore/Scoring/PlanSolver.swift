@@ -26,7 +26,15 @@ public struct PlanSolver {
                 ownOutlets: [(position: Coordinate, kind: OutletKind)], converter: CoordinateConverter) throws(ScoringError) {
         // Ids are compared only when the planner named some (a cell's id is made on demand).
         let named = !constraints.fixedIDs.isEmpty || !constraints.excludedIDs.isEmpty
-        let eligible = candidates.filter { $0.status != .excluded && !(named && constraints.excludedIDs.contains($0.id)) }.count
+        // Counted in place: `filter` would copy millions of candidates only to count them.
+        var eligible = 0, fixedCount = 0
+        candidates.withUnsafeBufferPointer { candidates in
+            for index in candidates.indices {
+                let status = candidates[index].status
+                if status != .excluded && !(named && constraints.excludedIDs.contains(candidates[index].id)) { eligible += 1 }
+                if status == .fixed || (named && constraints.fixedIDs.contains(candidates[index].id)) { fixedCount += 1 }
+            }
+        }
         guard constraints.sites >= 1, constraints.sites <= eligible else {
             throw .invalidSiteCount(requested: constraints.sites, candidates: eligible)
         }
@@ -44,7 +52,6 @@ public struct PlanSolver {
                 throw .invalidParameter(name: "fixed/exclude", reason: "no candidate has the id \(unknown)")
             }
         }
-        let fixedCount = candidates.filter { $0.status == .fixed || (named && constraints.fixedIDs.contains($0.id)) }.count
         guard fixedCount <= constraints.sites else {
             throw .invalidParameter(name: "fixed", reason: "\(fixedCount) fixed sites are more than the \(constraints.sites) sites asked for")
         }
@@ -74,9 +81,12 @@ public struct PlanSolver {
         var allowed = [Bool](repeating: true, count: n)
         var fixed: [Int] = []
         let named = !constraints.fixedIDs.isEmpty || !constraints.excludedIDs.isEmpty
-        for (index, candidate) in candidates.enumerated() {
-            if candidate.status == .excluded || (named && constraints.excludedIDs.contains(candidate.id)) { allowed[index] = false }
-            if candidate.status == .fixed || (named && constraints.fixedIDs.contains(candidate.id)) { fixed.append(index) }
+        candidates.withUnsafeBufferPointer { candidates in
+            for index in candidates.indices {
+                let status = candidates[index].status
+                if status == .excluded || (named && constraints.excludedIDs.contains(candidates[index].id)) { allowed[index] = false }
+                if status == .fixed || (named && constraints.fixedIDs.contains(candidates[index].id)) { fixed.append(index) }
+            }
         }
         if constraints.minimumSpacingToOwnMeters > 0, !ownPositions.isEmpty,
            let index = try? GridIndex(positions: ownPositions) {
@@ -140,7 +150,7 @@ public struct PlanSolver {
         evaluations += n
         var stamp = [Int32](repeating: 0, count: n)
         var version: Int32 = 0
-        var heap = GainHeap(values: value, members: (0..<n).filter { !inPlan[$0] })
+        var heap = GainHeap(values: value, excluding: inPlan)
         var upperBound = Double.infinity
         var seenInProbe = [Int32](repeating: 0, count: n)
         var probes: Int32 = 0
@@ -263,13 +273,17 @@ struct CandidatesByCell {
 
     init(_ candidates: [CandidateSite], cellCount: Int) {
         var start = [Int32](repeating: 0, count: cellCount + 1)
-        for candidate in candidates { start[candidate.cell + 1] += 1 }
-        for cell in 0..<cellCount { start[cell + 1] += start[cell] }
-        var next = start
         var members = [Int32](repeating: 0, count: candidates.count)
-        for (index, candidate) in candidates.enumerated() {
-            members[Int(next[candidate.cell])] = Int32(index)
-            next[candidate.cell] += 1
+        // Through a buffer: iterating the array would copy every candidate.
+        candidates.withUnsafeBufferPointer { candidates in
+            for index in candidates.indices { start[candidates[index].cell + 1] += 1 }
+            for cell in 0..<cellCount { start[cell + 1] += start[cell] }
+            var next = start
+            for index in candidates.indices {
+                let cell = candidates[index].cell
+                members[Int(next[cell])] = Int32(index)
+                next[cell] += 1
+            }
         }
         self.start = start
         self.members = members
@@ -281,13 +295,66 @@ struct CandidatesByCell {
 }
 
 /// A binary max-heap of candidate indices keyed by gain; equal gains come out lowest index first.
+///
+/// Only the largest initial gains are heaped at first; the others wait in a reserve, all below
+/// `threshold`, and are heaped (the next largest share) when the top of the heap falls below it. The
+/// top is therefore always the largest of all, and millions of candidates of which greedy looks at a
+/// few thousand are not sorted.
 struct GainHeap {
     private var items: [(value: Double, index: Int32)] = []
+    private var reserve: [(value: Double, index: Int32)] = []
+    /// Every reserve entry's value is below it (−∞ once the reserve is empty).
+    private var threshold = -Double.infinity
 
-    init(values: [Double], members: [Int]) {
-        items = members.map { (values[$0], Int32($0)) }
+    /// The heap of `values[i]` for every i where `excluding[i]` is false.
+    init(values: [Double], excluding: [Bool]) {
+        let count = values.count
+        let present = excluding.lazy.filter { !$0 }.count
+        if present > 1 << 16 {
+            // About 1/64 of the entries at or above the threshold, from a sample.
+            let step = max(1, count / 8192)
+            var sample: [Double] = []
+            for index in stride(from: 0, to: count, by: step) where !excluding[index] { sample.append(values[index]) }
+            sample.sort(by: >)
+            threshold = sample[min(sample.count - 1, sample.count / 64)]
+            if !threshold.isFinite { threshold = -.infinity }
+            items.reserveCapacity(2 * present / 64 + 1024)
+            reserve.reserveCapacity(present)
+            for index in 0..<count where !excluding[index] {
+                if values[index] >= threshold { items.append((values[index], Int32(index))) } else { reserve.append((values[index], Int32(index))) }
+            }
+            if reserve.isEmpty { threshold = -.infinity }
+        } else {
+            items = (0..<count).filter { !excluding[$0] }.map { (values[$0], Int32($0)) }
+        }
+        heapify()
+    }
+
+    private mutating func heapify() {
         guard items.count > 1 else { return }
         for start in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(start) }
+    }
+
+    /// Moves the next largest share of the reserve to the heap.
+    private mutating func refill() {
+        if reserve.count <= 1 << 16 {
+            for entry in reserve { push(entry) }
+            reserve = []
+            threshold = -.infinity
+            return
+        }
+        let step = max(1, reserve.count / 8192)
+        var sample = stride(from: 0, to: reserve.count, by: step).map { reserve[$0].value }
+        sample.sort(by: >)
+        let share = sample[min(sample.count - 1, sample.count / 16)]
+        let next = share.isFinite ? share : -.infinity
+        var kept = 0
+        for position in reserve.indices {
+            let entry = reserve[position]
+            if entry.value >= next { push(entry) } else { reserve[kept] = entry; kept += 1 }
+        }
+        reserve.removeLast(reserve.count - kept)
+        threshold = reserve.isEmpty ? -.infinity : next
     }
 
     private func above(_ a: (value: Double, index: Int32), _ b: (value: Double, index: Int32)) -> Bool {
@@ -295,7 +362,11 @@ struct GainHeap {
     }
 
     mutating func push(_ index: Int, value: Double) {
-        items.append((value, Int32(index)))
+        push((value, Int32(index)))
+    }
+
+    private mutating func push(_ entry: (value: Double, index: Int32)) {
+        items.append(entry)
         var child = items.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
@@ -305,10 +376,11 @@ struct GainHeap {
         }
     }
 
-    var isEmpty: Bool { items.isEmpty }
+    var isEmpty: Bool { items.isEmpty && reserve.isEmpty }
 
     /// The top candidate and the gain it was pushed with.
     mutating func popMax() -> (index: Int, value: Double)? {
+        while !reserve.isEmpty, items.first.map({ $0.value < threshold }) ?? true { refill() }
         guard let first = items.first else { return nil }
         let last = items.removeLast()
         if !items.isEmpty {
