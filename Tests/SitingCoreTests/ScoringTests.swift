@@ -558,6 +558,67 @@ import Testing
         Self.expectIdentities(plan, "seed \(seed)")
     }
 
+    // MARK: The initial sweep
+
+    /// The two decays with a rational per-cell gain (power with β = 2, step) and a random other one, with
+    /// random outlets: the exact sweep equals `netGain(at:)`, and every block bound is at least the exact
+    /// gain of each candidate of its block.
+    @Test("the initial sweep equals netGain(at:), and block bounds bound every candidate of the block", arguments: seeds)
+    func sweepAndBounds(seed: UInt64) throws {
+        let converter = CoordinateConverter()
+        var random = SeededRandom(seed: 500 + seed)
+        let decay: HuffModel.Decay = switch seed % 3 {
+        case 0: .power(exponent: 2)
+        case 1: .step
+        default: .exponential(scaleMeters: random.uniform(800...4_000))
+        }
+        let model = HuffModel(decay: decay, cutoffMeters: random.uniform(1_500...6_000), minimumDistanceMeters: random.uniform(200...600),
+                              outsideUtility: seed % 4 == 3 ? 0 : nil)
+        var instance = try Self.randomInstance(seed: 500 + seed, model: model, converter: converter)
+        instance.candidates = CandidateSite.cells(of: instance.surface)
+        let market = try instance.market(converter)
+        let cells = instance.candidates.map(\.cell)
+        let gains = market.netGainsAtCenters(of: cells)
+        for (site, gain) in zip(instance.candidates, gains) {
+            Self.expectClose(gain, market.netGain(at: market.place(of: site)), relative: 1e-12, absolute: 1e-9, "seed \(seed) \(site.id)")
+        }
+        guard case .exponential = decay else {
+            for size in 1...6 {
+                let bounds = try #require(market.netGainBoundsAtCenters(of: cells, blockSize: size))
+                for (slot, (bound, gain)) in zip(bounds, gains).enumerated() {
+                    #expect(bound >= gain, "seed \(seed) size \(size) \(instance.candidates[slot].id): bound \(bound) < gain \(gain)")
+                }
+                // Blocks of one cell bound almost exactly (the centroid is the candidate itself).
+                if size == 1 {
+                    for (bound, gain) in zip(bounds, gains) { Self.expectClose(bound, gain, relative: 1e-6, absolute: 1e-9, "seed \(seed) size 1") }
+                }
+            }
+            return
+        }
+        #expect(market.netGainBoundsAtCenters(of: cells) == nil, "no bounds without a rational kernel")
+    }
+
+    /// Large rankings start greedy from block bounds and exact gains for the largest bounds only: the
+    /// plan must be the one the exact initial gains give.
+    @Test("a plan started from block bounds is the plan started from exact gains", arguments: seeds)
+    func boundedSweepPlan(seed: UInt64) throws {
+        let converter = CoordinateConverter()
+        let model = HuffModel(decay: seed % 2 == 0 ? .power(exponent: 2) : .step, cutoffMeters: 2_000 + 200 * Double(seed % 10))
+        var instance = try Self.randomInstance(seed: 600 + seed, model: model, converter: converter)
+        instance.candidates = CandidateSite.cells(of: instance.surface)
+        func plan(boundedFrom minimum: Int) throws -> Plan {
+            var solver = try PlanSolver(surface: instance.surface, market: try instance.market(converter), candidates: instance.candidates,
+                                        constraints: PlanConstraints(sites: 8), ownOutlets: instance.own, converter: converter)
+            solver.boundedSweepMinimum = minimum
+            return solver.solve()
+        }
+        let exact = try plan(boundedFrom: .max), bounded = try plan(boundedFrom: 0)
+        #expect(bounded.picks.map(\.candidate.id) == exact.picks.map(\.candidate.id), "seed \(seed)")
+        Self.expectClose(bounded.objective, exact.objective, relative: 1e-12, absolute: 1e-9, "seed \(seed) objective")
+        Self.expectClose(bounded.upperBound, exact.upperBound, relative: 1e-12, absolute: 1e-9, "seed \(seed) upper bound")
+        Self.expectIdentities(bounded, "seed \(seed)")
+    }
+
     // MARK: Opening and closing
 
     /// `Market.open(at:sign: -1)` is public and the swaps use it. With u₀ = 0 and no outlet around, a

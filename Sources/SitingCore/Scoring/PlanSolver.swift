@@ -19,6 +19,10 @@ public struct PlanSolver {
     let ownPlaces: [Market.Place?]
     let ownAttractions: [Double]
     let ownPositions: [Coordinate]
+    /// From this many candidates at cell centres on, the initial sweep bounds the gains by blocks of cells
+    /// and computes exact gains only for the largest bounds (`Market.netGainBoundsAtCenters`); below, the
+    /// exact sweep alone is as fast. Tests lower it to check both ways give the same plan.
+    public var boundedSweepMinimum = 20_000
 
     /// - Throws: `ScoringError.invalidSiteCount` when `sites` is not between 1 and the candidates
     ///   that may be picked, or fixed sites alone exceed it.
@@ -134,12 +138,33 @@ public struct PlanSolver {
         for index in fixed { add(index) }
         let free = constraints.sites - fixed.count
 
-        // Initial gains: upper bounds on every later gain.
+        // Initial gains: upper bounds on every later gain. A stamp other than the version marks a value
+        // that is only a bound, to be evaluated when it reaches the top.
         var value = [Double](repeating: 0, count: n)
+        var stamp = [Int32](repeating: 0, count: n)
         let atCenters = (0..<n).filter { !inPlan[$0] && candidates[$0].position == surface.grid.cells[candidates[$0].cell].center }
         if atCenters.count == n - fixed.count, zip(atCenters, atCenters.dropFirst()).allSatisfy({ candidates[$0].cell < candidates[$1].cell }) {
-            let gains = market.netGainsAtCenters(of: atCenters.map { candidates[$0].cell })
-            for (index, gain) in zip(atCenters, gains) { value[index] = gain }
+            let cells = atCenters.map { candidates[$0].cell }
+            if cells.count >= boundedSweepMinimum, let bounds = market.netGainBoundsAtCenters(of: cells) {
+                // Bounds for all, exact gains for the largest bounds: greedy reaches no others unless
+                // gains fall that far, and then evaluates them on the way.
+                let step = max(1, bounds.count / 16_384)
+                let sample = stride(from: 0, to: bounds.count, by: step).map { bounds[$0] }.sorted(by: >)
+                let threshold = sample[min(sample.count - 1, max(sample.count / 256, 4 * constraints.sites / step))]
+                let chosen = bounds.indices.filter { bounds[$0] >= threshold }
+                let gains = market.netGainsAtCenters(of: chosen.map { cells[$0] })
+                for (slot, bound) in bounds.enumerated() {
+                    value[atCenters[slot]] = bound
+                    stamp[atCenters[slot]] = -1
+                }
+                for (slot, gain) in zip(chosen, gains) {
+                    value[atCenters[slot]] = gain
+                    stamp[atCenters[slot]] = 0
+                }
+            } else {
+                let gains = market.netGainsAtCenters(of: cells)
+                for (index, gain) in zip(atCenters, gains) { value[index] = gain }
+            }
         } else {
             for index in 0..<n where !inPlan[index] {
                 value[index] = market.netGain(at: place(index))
@@ -148,7 +173,6 @@ public struct PlanSolver {
         }
         progress(0.5)
         evaluations += n
-        var stamp = [Int32](repeating: 0, count: n)
         var version: Int32 = 0
         var heap = GainHeap(values: value, excluding: inPlan)
         var upperBound = Double.infinity
