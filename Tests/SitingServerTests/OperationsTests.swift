@@ -55,6 +55,40 @@ struct OperationsTests {
         #expect(try client.request("HEAD", "/nope").status == 404)
     }
 
+    @Test("keep-alive: pipelined requests on one connection are answered in order")
+    func pipelining() throws {
+        let requests = ["GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+                        "GET /v1/outlets/nearby?lat=31.23&lng=121.47&limit=2 HTTP/1.1\r\nHost: x\r\n\r\n",
+                        "GET /v1/outlets/nearby?lat=x HTTP/1.1\r\nHost: x\r\n\r\n",
+                        "HEAD /v1/outlets/O00001 HTTP/1.1\r\nHost: x\r\n\r\n",
+                        "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"]
+        var data = try client.raw(Data(requests.joined().utf8), timeoutSeconds: 60)[...]
+        var statuses: [Int] = []
+        var bodies: [Data] = []
+        while let split = data.range(of: Data("\r\n\r\n".utf8)) {
+            let head = try HTTPTestClient.parse(Data(data[..<split.upperBound]))
+            let isHead = statuses.count == 3
+            let length = isHead ? 0 : Int(head.headers["content-length"] ?? "0") ?? 0
+            statuses.append(head.status)
+            bodies.append(Data(data[split.upperBound..<min(data.endIndex, split.upperBound + length)]))
+            data = data[min(data.endIndex, split.upperBound + length)...]
+        }
+        #expect(statuses == [200, 200, 400, 200, 404])
+        if bodies.count == 5 {
+            #expect(String(decoding: bodies[1], as: UTF8.self).contains("\"count\":2"))
+            #expect(String(decoding: bodies[2], as: UTF8.self).contains("\"parameter\":\"lat\""))
+            #expect(bodies[3].isEmpty)
+        }
+    }
+
+    @Test("HEAD of a refused request: the problem's status and headers, no body")
+    func headOfProblem() throws {
+        let response = try client.request("HEAD", "/v1/outlets/nearby?lat=x&lng=1")
+        #expect(response.status == 400)
+        #expect(response.headers["content-type"] == "application/problem+json")
+        #expect(response.body.isEmpty)
+    }
+
     @Test("X-Request-Id on every answer, different for each request, and the same as the problem's request_id")
     func requestIDs() throws {
         let tagged = try client.request("GET", "/v1/outlets/O00001")

@@ -148,6 +148,35 @@ struct RankingRouteTests {
         #expect(try client.request("GET", "/healthz").status == 200)
     }
 
+    @Test("a chunked body is read like any other; chunked past 64 KiB is 413")
+    func chunkedBodies() throws {
+        let client = try suite.client
+        func chunked(_ body: Data) -> Data {
+            var bytes = Data("POST /v1/rankings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8)
+            var offset = 0
+            while offset < body.count {
+                let piece = body[offset..<min(body.count, offset + 4000)]
+                bytes.append(Data((String(piece.count, radix: 16) + "\r\n").utf8) + piece + Data("\r\n".utf8))
+                offset += piece.count
+            }
+            bytes.append(Data("0\r\n\r\n".utf8))
+            return bytes
+        }
+        let small = try HTTPTestClient.parse(try client.raw(chunked(Data(#"{"region": "330106", "sites": 2}"#.utf8)), timeoutSeconds: 300))
+        #expect(small.status == 200, "\(small.text.prefix(300))")
+        #expect(try Self.picks(try small.json()).count == 2)
+        let ids = (0..<9000).map { "\"c\($0)\"" }.joined(separator: ",")
+        let large = Data((#"{"region": "330106", "sites": 1, "exclude": ["# + ids + "]}").utf8)
+        try #require(large.count > 64 * 1024)
+        let socket = try client.connect(timeoutSeconds: 60)
+        defer { close(socket) }
+        try? client.send(chunked(large), on: socket)
+        shutdown(socket, Int32(SHUT_WR))
+        let answer = (try? client.receiveAll(socket)) ?? Data()
+        try #require(!answer.isEmpty, "no answer to a chunked body over the limit")
+        try expectProblem(try HTTPTestClient.parse(answer), status: 413)
+    }
+
     @Test("415: a body that says it is not JSON")
     func unsupportedMediaType() throws {
         for type in ["text/plain", "application/x-www-form-urlencoded", "application/xml"] {
