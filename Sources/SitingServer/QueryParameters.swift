@@ -8,7 +8,7 @@ struct QueryParameters {
 
     init(_ request: Request, known: [String]) throws(ServerError) {
         for (key, value) in request.uri.queryParameters {
-            let name = String(key).removingPercentEncoding ?? String(key)
+            let name = key.utf8.contains(UInt8(ascii: "%")) ? String(key).removingPercentEncoding ?? String(key) : String(key)
             guard known.contains(name) else { throw .unknownParameter(name: name, known: known) }
             values[name, default: []].append(String(value))
         }
@@ -64,7 +64,25 @@ struct QueryParameters {
 
     /// Plain decimal notation only (`-12.5`, `3e2`): Swift's `Double(_:)` would also take `0x10`, `inf` and `nan`.
     static func isDecimal(_ text: String) -> Bool {
-        text.range(of: #"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil
+        var bytes = text.utf8[...]
+        func digits() -> Int {
+            let count = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        var mantissa = digits()
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 
     private static func text(_ value: Double) -> String {

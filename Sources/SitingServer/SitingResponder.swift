@@ -57,7 +57,7 @@ struct SitingResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context 
         metrics.record(route: label, method: request.method.rawValue, status: response.status.code, seconds: seconds)
         context.logger.info("request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "route": "\(label)",
-            "status": "\(response.status.code)", "duration_ms": "\(String(format: "%.3f", seconds * 1000))",
+            "status": "\(response.status.code)", "duration_us": "\(Int((seconds * 1e6).rounded()))",
         ])
         return response
     }

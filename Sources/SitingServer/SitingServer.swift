@@ -17,8 +17,7 @@ public enum SitingServer {
     public static func makeApplication(configuration: ServerConfiguration, logger: Logger? = nil,
                                        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
     throws(ServerError) -> some ApplicationProtocol {
-        var logger = logger ?? Logger(label: "siting.serve")
-        if logger.logLevel > .info { logger.logLevel = .info }
+        let logger = logger ?? Logger(label: "siting.serve")
         let store = try SnapshotStore(databasePath: configuration.databasePath)
         let metrics = ServerMetrics()
         let router = makeRouter(configuration: configuration, store: store, metrics: metrics)

@@ -56,6 +56,28 @@ import Testing
         #expect(worst < 0.01)
     }
 
+    @Test("the azimuth agrees with Karney's to 1e-4 degrees below 100 km and equals it beyond, everywhere")
+    func azimuthAgreesWithKarney() {
+        func difference(_ a: Double, _ b: Double) -> Double {
+            let raw = abs(a - b).truncatingRemainder(dividingBy: 360)
+            return min(raw, 360 - raw)
+        }
+        var worst = 0.0
+        for (a, b) in Self.randomPairs(count: 100_000, maximumMeters: 20_000_000, seed: 13) where abs(a.latitude) < 89.999 {
+            let line = Geodesic.inverse(from: a, to: b)
+            let reference = line.initialAzimuthDegrees < 0 ? line.initialAzimuthDegrees + 360 : line.initialAzimuthDegrees
+            let fast = EllipsoidalDistance.azimuthDegrees(from: a, to: b, distanceMeters: line.distanceMeters)
+            #expect(fast >= 0 && fast < 360)
+            if line.distanceMeters < EllipsoidalDistance.fastAzimuthLimitMeters {
+                worst = max(worst, difference(fast, reference))
+            } else {
+                #expect(difference(fast, reference) < 1e-9)
+            }
+        }
+        print("EllipsoidalDistance: worst azimuth difference below 100 km = \(worst)°")
+        #expect(worst < 1e-4)
+    }
+
     @Test("the chord never exceeds the geodesic, so it prunes safely")
     func chordIsALowerBound() {
         for (a, b) in Self.randomPairs(count: 50_000, maximumMeters: 20_000_000, seed: 13) {

@@ -135,7 +135,7 @@ import Testing
         }
     }
 
-    @Test("the azimuth is Karney's, 0 to 360 degrees clockwise from north")
+    @Test("the azimuth agrees with Karney's: due north is 0, due west 270 degrees clockwise from north")
     func azimuth() throws {
         let north = Outlet(id: "N", name: "north", kind: .community, position: Coordinate(longitude: 121.0, latitude: 31.1))
         let west = Outlet(id: "W", name: "west", kind: .community, position: Coordinate(longitude: 120.9, latitude: 31.0))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Fast WGS84 ellipsoidal distance for hot paths, exact enough to sort by.
 ///
 /// **Method.** For two surface points with chord `c` (straight line, metres), the geodesic is
@@ -43,6 +45,31 @@ public enum EllipsoidalDistance {
         let x = chord / (2 * radius)
         let x2 = x * x
         return chord * (1 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0))))
+    }
+
+    /// Below this distance `azimuthDegrees` uses the normal section; beyond, Karney's geodesic.
+    public static let fastAzimuthLimitMeters = 100_000.0
+
+    /// Direction from `start` to `end`, degrees clockwise from north in [0, 360). Below
+    /// `fastAzimuthLimitMeters` it is the azimuth of the normal section (the chord seen in the local
+    /// east-north-up frame of `start`), which differs from the geodesic's by less than 1e-4° there;
+    /// beyond, Karney's geodesic azimuth (`Geodesic.inverse`). WGS84 lon/lat in degrees.
+    public static func azimuthDegrees(from start: Coordinate, to end: Coordinate, distanceMeters: Double) -> Double {
+        var degrees: Double
+        if distanceMeters < fastAzimuthLimitMeters {
+            let a = EarthCenteredPoint(start), b = EarthCenteredPoint(end)
+            let dx = b.x - a.x, dy = b.y - a.y, dz = b.z - a.z
+            let lambda = start.x * .pi / 180, phi = start.y * .pi / 180
+            let sinLambda = sin(lambda), cosLambda = cos(lambda), sinPhi = sin(phi), cosPhi = cos(phi)
+            let east = -sinLambda * dx + cosLambda * dy
+            let north = -sinPhi * cosLambda * dx - sinPhi * sinLambda * dy + cosPhi * dz
+            degrees = atan2(east, north) * 180 / .pi
+        } else {
+            degrees = Geodesic.inverse(from: start, to: end).initialAzimuthDegrees
+        }
+        if degrees < 0 { degrees += 360 }
+        // A line due north can come out a rounding error west of it: that is north.
+        return degrees >= 360 - 1e-9 ? 0 : degrees
     }
 
     /// Euler's normal-section radius of curvature (metres) at the chord's midpoint, in the chord's

@@ -71,7 +71,7 @@ public struct NearbyJSONWriter {
             string(address)
         }
         raw(",\"azimuth_deg\":")
-        number(NearbyJSON.rounded(result.azimuthDegrees, places: 2))
+        number(NearbyJSON.roundedAzimuth(result.azimuthDegrees))
         raw(",\"coordsys\":")
         string(system)
         raw(",\"distance_m\":")

@@ -66,7 +66,7 @@ public enum NearbyJSON {
             address = outlet.address
             adcode = outlet.adcode
             distance_m = NearbyJSON.rounded(result.distanceMeters, places: 3)
-            azimuth_deg = NearbyJSON.rounded(result.azimuthDegrees, places: 2)
+            azimuth_deg = NearbyJSON.roundedAzimuth(result.azimuthDegrees)
             position_wgs84 = [outlet.position.x, outlet.position.y]
             position = [result.callerPosition.x, result.callerPosition.y]
             coordsys = coordinateSystem.description
@@ -145,6 +145,12 @@ public enum NearbyJSON {
 
     /// Coordinated Universal Time.
     public static let utc = TimeZone(identifier: "UTC")!
+
+    /// An azimuth to 0.01°, in [0, 360): 359.996° is written 0.
+    public static func roundedAzimuth(_ degrees: Double) -> Double {
+        let value = rounded(degrees, places: 2)
+        return value >= 360 ? 0 : value
+    }
 
     /// `value` rounded to `places` decimals, as every distance and angle is written.
     public static func rounded(_ value: Double, places: Int) -> Double {

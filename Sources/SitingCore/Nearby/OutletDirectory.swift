@@ -107,11 +107,12 @@ public struct OutletDirectory: Sendable {
         results.reserveCapacity(found.count)
         for neighbor in found {
             let outlet = outlets[neighbor.ordinal]
-            let azimuth = Geodesic.inverse(from: origin, to: outlet.position).initialAzimuthDegrees
+            let azimuth = EllipsoidalDistance.azimuthDegrees(from: origin, to: outlet.position,
+                                                             distanceMeters: neighbor.distanceMeters)
             let status = hours[neighbor.ordinal]?.status(at: at)
             results.append(NearbyResult(
                 outlet: outlet, distanceMeters: neighbor.distanceMeters,
-                azimuthDegrees: azimuth < 0 ? azimuth + 360 : azimuth,
+                azimuthDegrees: azimuth,
                 callerPosition: try convert(outlet.position, from: .wgs84, to: query.coordinateSystem, converters),
                 todayHours: hours[neighbor.ordinal]?.todaysSpans(at: at) ?? [],
                 todaySecondaryHours: hours[neighbor.ordinal]?.todaysSpans(at: at, area: .secondary) ?? [],
