@@ -161,15 +161,7 @@ public struct DemandGrid: Sendable {
         crossings = []
 
         // Centres back to WGS84, then the land test.
-        let centers = try Self.convertInParallel(inside.map { cell in
-            Coordinate(x: origin.x + (Double(cell.column) + 0.5) * size, y: origin.y + (Double(cell.row) + 0.5) * size)
-        }, from: projection, to: .wgs84, converter: converter)
-        var cells: [Cell] = []
-        cells.reserveCapacity(inside.count)
-        for (index, cell) in inside.enumerated() {
-            if let landMask, landMask.isLand(centers[index]) == false { continue }
-            cells.append(Cell(row: cell.row, column: cell.column, zone: cell.zone, center: centers[index]))
-        }
+        let cells = try Self.keptCells(inside, origin: origin, size: size, projection: projection, landMask: landMask, converter: converter)
         self.init(cellSizeMeters: cellSizeMeters, projection: projection, origin: origin, rows: rows, columns: columns, cells: cells)
     }
 
@@ -231,31 +223,61 @@ public struct DemandGrid: Sendable {
         }
     }
 
-    /// `convert` split over the processors: `converter` takes the first share, a converter of its own
-    /// (PROJ contexts are not shared between threads) each other share. Small batches stay on one.
-    static func convertInParallel(_ points: [Coordinate], from source: CoordinateSystem, to target: CoordinateSystem,
-                                  converter: CoordinateConverter) throws(DemandError) -> [Coordinate] {
-        let shares = min(max(1, ProcessInfo.processInfo.activeProcessorCount), 8, points.count / 100_000)
-        guard shares > 1 else { return try convert(points, from: source, to: target, converter: converter) }
-        let bounds = (0...shares).map { $0 * points.count / shares }
-        nonisolated(unsafe) var results = [Result<[Coordinate], DemandError>](repeating: .success([]), count: shares)
+    /// The cells of `inside` whose centre (taken back to WGS84) the land mask does not call water, in
+    /// order. Split over the processors: `converter` takes the first share, a converter of its own (PROJ
+    /// contexts are not shared between threads) each other share; small grids stay on one. Each share
+    /// converts batches of 65,536 centres and writes its cells straight into the result (no full-size
+    /// temporary arrays: at millions of cells, fresh memory costs about as much as the conversion).
+    static func keptCells(_ inside: [(row: Int32, column: Int32, zone: Int32)], origin: Coordinate, size: Double,
+                          projection: CoordinateSystem, landMask: LandMask?, converter: CoordinateConverter) throws(DemandError) -> [Cell] {
+        let count = inside.count
+        let shares = max(1, min(max(1, ProcessInfo.processInfo.activeProcessorCount), 8, count / 100_000))
+        let bounds = (0...shares).map { $0 * count / shares }
+        nonisolated(unsafe) var kept = [Int](repeating: 0, count: shares)
+        nonisolated(unsafe) var failure: DemandError?
+        let lock = NSLock()
         nonisolated(unsafe) let first = converter
-        results.withUnsafeMutableBufferPointer { output in
-            nonisolated(unsafe) let output = output
-            DispatchQueue.concurrentPerform(iterations: shares) { share in
-                let own = share == 0 ? first : CoordinateConverter()
-                let slice = Array(points[bounds[share]..<bounds[share + 1]])
-                do throws(DemandError) {
-                    output[share] = .success(try convert(slice, from: source, to: target, converter: own))
-                } catch {
-                    output[share] = .failure(error)
+        let cells = [Cell](unsafeUninitializedCapacity: count) { buffer, initialized in
+            nonisolated(unsafe) let buffer = buffer
+            kept.withUnsafeMutableBufferPointer { kept in
+                nonisolated(unsafe) let kept = kept
+                DispatchQueue.concurrentPerform(iterations: shares) { share in
+                    let own = share == 0 ? first : CoordinateConverter()
+                    var next = bounds[share]
+                    var batch: [Coordinate] = []
+                    do throws(DemandError) {
+                        for batchStart in stride(from: bounds[share], to: bounds[share + 1], by: 65_536) {
+                            let batchEnd = min(batchStart + 65_536, bounds[share + 1])
+                            batch.removeAll(keepingCapacity: true)
+                            for cell in inside[batchStart..<batchEnd] {
+                                batch.append(Coordinate(x: origin.x + (Double(cell.column) + 0.5) * size, y: origin.y + (Double(cell.row) + 0.5) * size))
+                            }
+                            let centers = try convert(batch, from: projection, to: .wgs84, converter: own)
+                            for (offset, center) in centers.enumerated() {
+                                if let landMask, landMask.isLand(center) == false { continue }
+                                let cell = inside[batchStart + offset]
+                                (buffer.baseAddress! + next).initialize(to: Cell(row: cell.row, column: cell.column, zone: cell.zone, center: center))
+                                next += 1
+                            }
+                        }
+                    } catch {
+                        lock.lock()
+                        failure = failure ?? error
+                        lock.unlock()
+                    }
+                    kept[share] = next - bounds[share]
                 }
             }
+            // Close the gaps the land test left between shares (cells are plain values).
+            var end = kept[0]
+            for share in 1..<shares {
+                (buffer.baseAddress! + end).moveInitialize(from: buffer.baseAddress! + bounds[share], count: kept[share])
+                end += kept[share]
+            }
+            initialized = end
         }
-        var all: [Coordinate] = []
-        all.reserveCapacity(points.count)
-        for result in results { all.append(contentsOf: try result.get()) }
-        return all
+        if let failure { throw failure }
+        return cells
     }
 
     static func convert(_ points: [Coordinate], from source: CoordinateSystem, to target: CoordinateSystem,

@@ -195,15 +195,18 @@ public struct DemandSurface: Sendable {
                     residual[ancestor]! -= persons
                 }
             }
-            var cellsOfSource: [Int: Int] = [:]
-            for cell in full.cells { let s = zoneSource[Int(cell.zone)]; if s >= 0 { cellsOfSource[s, default: 0] += 1 } }
+            // Per region (arrays, not dictionaries: these loops run once per cell).
+            var cellsOfSource = [Int](repeating: 0, count: regions.count)
+            full.cells.withUnsafeBufferPointer { cells in
+                for cell in cells { let s = zoneSource[Int(cell.zone)]; if s >= 0 { cellsOfSource[s] += 1 } }
+            }
             var settlementsOfSource: [Int: [(cell: Int, persons: Double)]] = [:]
             for (settlement, cell) in zip(settlements, settlementCells) {
                 guard let cell, settlement.population > 0 else { continue }
                 let s = zoneSource[Int(full.cells[cell].zone)]
                 if s >= 0 { settlementsOfSource[s, default: []].append((cell, Double(settlement.population))) }
             }
-            var evenShare: [Int: Double] = [:]
+            var evenShare = [Double](repeating: 0, count: regions.count)
             for (s, total) in residual {
                 let persons = max(0, total)
                 let places = settlementsOfSource[s] ?? []
@@ -212,15 +215,19 @@ public struct DemandSurface: Sendable {
                 // (GeoNames often gives a city the population of its whole municipality).
                 let urban = places.isEmpty ? 0
                     : min(persons, figures.urbanPopulation(regions[s].adcode) ?? min(placed, persons * Self.maximumUrbanShare))
-                evenShare[s] = (persons - urban) / Double(max(1, cellsOfSource[s] ?? 0))
+                evenShare[s] = (persons - urban) / Double(max(1, cellsOfSource[s]))
                 guard urban > 0 else { continue }
                 for place in places {
                     kernel.spread(urban * place.persons / placed, from: place.cell, into: &population) { zoneSource[Int(full.cells[$0].zone)] == s }
                 }
             }
-            for (index, cell) in full.cells.enumerated() {
-                let s = zoneSource[Int(cell.zone)]
-                if s >= 0 { population[index] += evenShare[s] ?? 0 }
+            let zoneShare = zoneSource.map { $0 >= 0 ? evenShare[$0] : 0 }
+            let zoneHasSource = zoneSource.map { $0 >= 0 }
+            full.cells.withUnsafeBufferPointer { cells in
+                for index in cells.indices {
+                    let zone = Int(cells[index].zone)
+                    if zoneHasSource[zone] { population[index] += zoneShare[zone] }
+                }
             }
         }
 
@@ -235,17 +242,21 @@ public struct DemandSurface: Sendable {
                 keep[index] = true
             }
         }
-        let grid = keep.allSatisfy { $0 } ? full : full.filter { index, _ in keep[index] }
+        let keepsAll = keep.allSatisfy { $0 }
+        let grid = keepsAll ? full : full.filter { index, _ in keep[index] }
         let financial = regionData.financial.with(weights: options.weights)
         let zoneIndex = gridLeaves.map { leaf in
             financial.index(chain: hierarchy.chain(leaf).map { (regions[$0].adcode, regions[$0].level) })
         }
-        var keptPopulation: [Double] = [], keptIndex: [Double] = []
-        keptPopulation.reserveCapacity(grid.cells.count)
+        // When every cell is kept (a whole region with its own figures), the arrays are the grid's own.
+        var keptPopulation: [Double] = keepsAll ? population : [], keptIndex: [Double] = []
+        if !keepsAll { keptPopulation.reserveCapacity(grid.cells.count) }
         keptIndex.reserveCapacity(grid.cells.count)
-        for index in 0..<cellCount where keep[index] {
-            keptPopulation.append(population[index])
-            keptIndex.append(zoneIndex.isEmpty ? 1 : zoneIndex[Int(full.cells[index].zone)])
+        full.cells.withUnsafeBufferPointer { cells in
+            for index in 0..<cellCount where keep[index] {
+                if !keepsAll { keptPopulation.append(population[index]) }
+                keptIndex.append(zoneIndex.isEmpty ? 1 : zoneIndex[Int(cells[index].zone)])
+            }
         }
         self.grid = grid
         self.zones = zones
