@@ -336,7 +336,7 @@ struct NearbyRouteTests {
         // The blinking outlet opens or closes at every minute boundary.
         var now = Date()
         let secondsIntoMinute = now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-        if secondsIntoMinute > 55 {
+        if secondsIntoMinute > 45 {
             Thread.sleep(forTimeInterval: 61 - secondsIntoMinute)
             now = Date()
         }

@@ -297,7 +297,7 @@ struct OperationsTests {
             Thread.detachNewThread {
                 defer { done.signal() }
                 // Retried only while the probe below held the slot (a busy machine may order them so).
-                for _ in 0..<20 {
+                for _ in 0..<200 {
                     let response = try? RankingRouteTests.post(client, large)
                     result.value = response
                     if response?.status != 429 || stopping.value { return }
