@@ -273,6 +273,37 @@ struct OperationsTests {
         }
     }
 
+    @Test("a database that cannot be read: reload answers 503 with Retry-After, and the old data keeps being served")
+    func unreadableDatabase() async throws {
+        try await ServerFixture.withServer(arguments: ["--admin-token", Self.token, "--reload-poll-seconds", "0"]) { server in
+            let client = server.client
+            let before = try client.request("GET", "/healthz").json()
+            let nearby = "/v1/outlets/nearby?lat=31.23&lng=121.47&limit=3&at=2026-12-02T10:00:00Z"
+            let answer = try client.request("GET", nearby)
+            // A botched copy replaces the file with something that is not a database.
+            let saved = server.directory.path("saved.gpkg")
+            try FileManager.default.moveItem(atPath: server.database, toPath: saved)
+            try server.directory.write((server.database as NSString).lastPathComponent, String(repeating: "not a database\n", count: 500))
+            let refused = try client.request("POST", "/v1/admin/reload", headers: ["Authorization": "Bearer " + Self.token], body: Data())
+            try expectProblem(refused, status: 503)
+            #expect(refused.headers["retry-after"] != nil)
+            server.server.signal(SIGHUP)
+            pause(seconds: 1)
+            let still = try client.request("GET", nearby)
+            #expect(still.status == 200)
+            #expect(still.body == answer.body, "the same answer from the data loaded before")
+            let health = try client.request("GET", "/healthz").json()
+            #expect(health["data_version"] as? Int == before["data_version"] as? Int)
+            #expect(health["outlets"] as? Int == before["outlets"] as? Int)
+            #expect(server.server.process.isRunning)
+            // Once the file is back, a reload works again.
+            try FileManager.default.removeItem(atPath: server.database)
+            try FileManager.default.moveItem(atPath: saved, toPath: server.database)
+            let reloaded = try client.request("POST", "/v1/admin/reload", headers: ["Authorization": "Bearer " + Self.token], body: Data())
+            #expect(reloaded.status == 200, "\(reloaded.text.prefix(300))")
+        }
+    }
+
     @Test("CORS is off by default: no Access-Control-Allow-Origin for any origin, and OPTIONS is not a route")
     func corsOffByDefault() throws {
         let response = try client.request("GET", "/v1/outlets/nearby?lat=31&lng=121&limit=1", headers: ["Origin": "https://a.example"])
