@@ -271,6 +271,32 @@ struct NearbyRouteTests {
         #expect(try nearby([("lat", "31.2"), ("lng", "121.4"), ("coordsys", "GCJ02"), ("limit", "1")]).status == 200)
     }
 
+    // MARK: The CLI
+
+    @Test("the server's answer is siting nearby's on the same database, for the same question")
+    func sameAsCLI() throws {
+        let database = try SuiteServer.required.database
+        let cases: [([(String, String)], [String])] = [
+            ([("lat", "31.2304"), ("lng", "121.4737"), ("limit", "15"), ("at", "2026-12-02T10:00:00+08:00")],
+             ["--lat", "31.2304", "--lng", "121.4737", "--limit", "15", "--at", "2026-12-02T10:00:00+08:00"]),
+            ([("lat", String(CoordinateVectors.bd.gcj.lat)), ("lng", String(CoordinateVectors.bd.gcj.lon)), ("coordsys", "gcj02"),
+              ("radius", "3000"), ("kind", "subBranch,community"), ("service", "cash"), ("open_now", "true"),
+              ("at", "2026-12-05T10:30:00+08:00"), ("limit", "30")],
+             ["--lat", String(CoordinateVectors.bd.gcj.lat), "--lng", String(CoordinateVectors.bd.gcj.lon), "--coordsys", "gcj02",
+              "--radius-meters", "3000", "--kind", "subBranch,community", "--service", "cash", "--open-now",
+              "--at", "2026-12-05T10:30:00+08:00", "--limit", "30"]),
+        ]
+        for (pairs, flags) in cases {
+            let served = try nearby(pairs)
+            try #require(served.status == 200, "\(served.text.prefix(300))")
+            let outcome = try Siting.run(["nearby", "--db", database, "--format", "json"] + flags)
+            try #require(outcome.status == 0, "\(outcome.standardError)")
+            let printed = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+            #expect(try served.json() as NSDictionary == printed as NSDictionary, "\(flags)")
+            #expect(try served.results().count > 0)
+        }
+    }
+
     // MARK: GeoJSON
 
     @Test("format=geojson: an RFC 7946 FeatureCollection of WGS84 [lon, lat] points, same outlets in the same order")
