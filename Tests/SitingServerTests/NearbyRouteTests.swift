@@ -30,10 +30,11 @@ struct NearbyRouteTests {
     /// Checks that `results` are the `expected` ranking's first entries: distances equal to geod's
     /// to 1 cm, sorted by the distance reported, and the same outlets (an outlet may trade places
     /// only with one within 1 cm of it).
-    func expectMatchesGeod(_ results: [[String: Any]], expected: [(id: String, meters: Double)], count: Int,
+    func expectMatchesGeod(_ results: [[String: Any]], expected: [(id: String, meters: Double, azimuth: Double)], count: Int,
                            sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(results.count == count, sourceLocation: sourceLocation)
         let geod = Dictionary(uniqueKeysWithValues: expected.map { ($0.id, $0.meters) })
+        let azimuths = Dictionary(uniqueKeysWithValues: expected.map { ($0.id, $0.azimuth) })
         var previous = -1.0
         for result in results {
             let id = try #require(result["id"] as? String)
@@ -41,6 +42,11 @@ struct NearbyRouteTests {
             let reference = try #require(geod[id], "\(id) is not an outlet of the database")
             #expect(abs(meters - reference) < 0.01, "\(id): distance_m \(meters), geod \(reference)", sourceLocation: sourceLocation)
             #expect(meters >= previous, "results sorted by distance_m: \(meters) after \(previous)", sourceLocation: sourceLocation)
+            // The azimuth from the caller, to the hundredth of a degree (beyond a metre, where it is defined well).
+            if meters > 1, let azimuth = number(result["azimuth_deg"]), let reference = azimuths[id] {
+                #expect(angularDifferenceDegrees(azimuth, reference) < 0.006, "\(id): azimuth \(azimuth), geod \(reference)",
+                        sourceLocation: sourceLocation)
+            }
             previous = meters
         }
         for (index, result) in results.enumerated() {

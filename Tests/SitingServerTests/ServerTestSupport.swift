@@ -370,9 +370,9 @@ struct ShippedOutlet: Sendable {
 /// The outlets nearest `origin` by PROJ's `geod`, among `outlets`: (id, distance), nearest first,
 /// ties by id.
 func geodRanking(from origin: (lat: Double, lon: Double), among outlets: [(id: String, lon: Double, lat: Double)]) throws
-    -> [(id: String, meters: Double)] {
+    -> [(id: String, meters: Double, azimuth: Double)] {
     let distances = try ProjPrograms.geodInverse(outlets.map { (origin.lat, origin.lon, $0.lat, $0.lon) })
-    return zip(outlets, distances).map { ($0.id, $1.distanceMeters) }
+    return zip(outlets, distances).map { ($0.id, $1.distanceMeters, $1.azimuth1) }
         .sorted { $0.meters != $1.meters ? $0.meters < $1.meters : $0.id < $1.id }
 }
 
