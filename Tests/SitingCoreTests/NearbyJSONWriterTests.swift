@@ -67,4 +67,30 @@ import Testing
             #expect(NearbyJSON.timestamp(date, in: zone) == date.formatted(style), "\(date.timeIntervalSince1970) in \(zone.identifier)")
         }
     }
+
+    @Test("instants read as Foundation's ISO 8601 parser reads them, and the same texts refused")
+    func instants() {
+        var random = SeededRandom(seed: 17)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        var texts = ["2026-05-01T09:30:00+08:00", "2026-05-01T09:30:00Z", "2026-05-01T09:30:00.250-03:30", "2024-02-29T23:59:59Z",
+                     "2026-02-30T10:00:00Z", "2026-05-01T24:00:00Z", "2026-05-01T09:30:00", "2026-05-01 09:30:00Z",
+                     "2026-05-01T09:30:00+0800", "2026-05-01T09:30:00.Z", "2026-5-01T09:30:00Z", "tomorrow", ""]
+        for _ in 0..<500 {
+            let year = Int.random(in: 1971...2099, using: &random), month = Int.random(in: 1...12, using: &random)
+            let day = Int.random(in: 1...28, using: &random), hour = Int.random(in: 0...23, using: &random)
+            let minute = Int.random(in: 0...59, using: &random), second = Int.random(in: 0...59, using: &random)
+            let zone = ["Z", "+08:00", "-05:00", "+05:30", "+00:00", "-09:30"][Int.random(in: 0...5, using: &random)]
+            let fraction = ["", ".5", ".123", ".000001"][Int.random(in: 0...3, using: &random)]
+            texts.append("\(year)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))\(fraction)\(zone)")
+        }
+        for text in texts {
+            let reference = (try? Date.ISO8601FormatStyle.iso8601.parse(text))
+                ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
+            let read = try? NearbyQuery.instant(parsing: text)
+            #expect((read == nil) == (reference == nil), "\(text): read \(String(describing: read)), Foundation \(String(describing: reference))")
+            if let read, let reference {
+                #expect(abs(read.timeIntervalSince(reference)) < 1e-5, "\(text)")
+            }
+        }
+    }
 }

@@ -140,6 +140,7 @@ public struct NearbyQuery: Sendable {
     /// An instant written in ISO 8601 with a zone (`2026-05-01T09:30:00+08:00`, `…Z`), fractional
     /// seconds allowed.
     public static func instant(parsing text: String) throws(NearbyError) -> Date {
+        if let date = quickInstant(text) { return date }
         let formats: [Date.ISO8601FormatStyle] = [
             .iso8601,
             Date.ISO8601FormatStyle(includingFractionalSeconds: true),
@@ -148,5 +149,53 @@ public struct NearbyQuery: Sendable {
             if let date = try? format.parse(text) { return date }
         }
         throw .invalidInstant(text)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` with optional fractional seconds and `Z` or `±HH:MM`, read without a
+    /// format style (the mobile app sends this on every request); nil for anything else, which the
+    /// full ISO 8601 parser then reads or refuses.
+    static func quickInstant(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":") else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in start..<(start + count) {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2),
+              let date = LocalDate(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var scale = 0.1
+            let start = index
+            while index < bytes.count, let digit = number(index, 1) {
+                fraction += Double(digit) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start, index < bytes.count else { return nil }
+        }
+        var offset = 0
+        if bytes[index] == UInt8(ascii: "Z") {
+            index += 1
+        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            guard bytes.count == index + 6, bytes[index + 3] == UInt8(ascii: ":"),
+                  let hours = number(index + 1, 2), let minutes = number(index + 4, 2), hours < 24, minutes < 60 else { return nil }
+            offset = (hours * 3_600 + minutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+            index += 6
+        } else {
+            return nil
+        }
+        guard index == bytes.count else { return nil }
+        let seconds = date.daysSince1970 * 86_400 + hour * 3_600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 }

@@ -128,8 +128,10 @@ public enum NearbyJSON {
     /// `2026-05-01T09:00:00+08:00`: the instant, to the whole second below, in the zone's local time
     /// with the zone's offset at that instant (`Z` for a zero offset), as ISO 8601's extended format.
     public static func timestamp(_ date: Date, in zone: TimeZone) -> String {
-        let offset = zone.secondsFromGMT(for: date)
-        let local = Int((date.timeIntervalSince1970).rounded(.down)) + offset
+        let instant = Int((date.timeIntervalSince1970).rounded(.down))
+        // The zone's offset table (built once per zone): `TimeZone` asks ICU on every call.
+        let offset = ZoneRules.cached(zone).offset(at: instant)
+        let local = instant + offset
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = local - days * 86_400
         let civil = LocalDate(daysSince1970: days)
