@@ -304,6 +304,21 @@ struct OperationsTests {
         }
     }
 
+    @Test("CORS: --cors-origin is repeatable, and * allows any origin")
+    func corsOrigins() async throws {
+        let path = "/v1/outlets/O00001"
+        try await ServerFixture.withServer(arguments: ["--cors-origin", "https://a.example", "--cors-origin", "https://b.example"]) { server throws in
+            for origin in ["https://a.example", "https://b.example"] {
+                #expect(try server.client.request("GET", path, headers: ["Origin": origin]).headers["access-control-allow-origin"] == origin)
+            }
+            #expect(try server.client.request("GET", path, headers: ["Origin": "https://c.example"]).headers["access-control-allow-origin"] == nil)
+        }
+        try await ServerFixture.withServer(arguments: ["--cors-origin", "*"]) { server throws in
+            let response = try server.client.request("GET", path, headers: ["Origin": "https://anyone.example"])
+            #expect(response.headers["access-control-allow-origin"] == "*")
+        }
+    }
+
     @Test("CORS is off by default: no Access-Control-Allow-Origin for any origin, and OPTIONS is not a route")
     func corsOffByDefault() throws {
         let response = try client.request("GET", "/v1/outlets/nearby?lat=31&lng=121&limit=1", headers: ["Origin": "https://a.example"])
