@@ -63,6 +63,24 @@ struct BadInputTests {
         #expect(response.headers["etag"] == nil, "refusals are not cached")
     }
 
+    @Test("nearby: an instant far from today is refused or echoed exactly, and every instant written is ISO 8601")
+    func extremeInstants() throws {
+        for at in ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1500-06-01T12:00:00Z"] {
+            let response = try client.request("GET", "/v1/outlets/nearby?" + query([("lat", "31"), ("lng", "121"), ("limit", "1"), ("at", at)]))
+            if response.status == 400 {
+                try expectProblem(response, status: 400, parameter: "at")
+                continue
+            }
+            let object = try response.json()
+            #expect(instant(object["at"] as? String) == instant(at), "at \(at) echoed as \(object["at"] ?? "none")")
+            for result in try response.results() {
+                for key in ["next_open", "next_close"] {
+                    if let text = result[key] as? String { #expect(instant(text) != nil, "\(key) \(text) is not ISO 8601") }
+                }
+            }
+        }
+    }
+
     @Test("outlet details: 400 for a bad coordsys or an unknown parameter")
     func outletRefusals() throws {
         try expectProblem(try client.request("GET", "/v1/outlets/O00001?coordsys=mercator"), status: 400, parameter: "coordsys",
