@@ -110,7 +110,7 @@ struct RankingRoute {
     static func rankingRequest(from data: Data) throws(ServerError) -> RankingRequest {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            object = try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
         } catch {
             throw .malformedBody("it is not JSON (\(data.isEmpty ? "the body is empty" : "a syntax error"))")
         }
@@ -124,9 +124,11 @@ struct RankingRoute {
         } catch let DecodingError.keyNotFound(key, _) {
             throw .missingParameter(name: key.stringValue, accepted: key.stringValue == "sites" ? "the number of sites to pick, 1 or more" : "a value")
         } catch let DecodingError.typeMismatch(type, context) {
-            throw .invalidParameter(name: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "expected \(Self.typeName(type))")
+            let path = context.codingPath.map(\.stringValue)
+            throw .invalidParameter(name: path.joined(separator: "."), reason: "expected \(Self.expectation(field: path.first, type: type))")
         } catch let DecodingError.valueNotFound(type, context) {
-            throw .invalidParameter(name: context.codingPath.map(\.stringValue).joined(separator: "."), reason: "expected \(Self.typeName(type)), got null")
+            let path = context.codingPath.map(\.stringValue)
+            throw .invalidParameter(name: path.joined(separator: "."), reason: "expected \(Self.expectation(field: path.first, type: type)), got null")
         } catch let DecodingError.dataCorrupted(context) {
             // Foundation reports a number that is not a whole number, where one is wanted, with no path.
             for name in ["sites", "swap_rounds"] {
@@ -172,6 +174,19 @@ struct RankingRoute {
         request.regionCaps = body.region_caps ?? [:]
         if let value = body.swap_rounds { request.swapRounds = value }
         return request
+    }
+
+    /// What a body field holds, in words.
+    private static func expectation(field: String?, type: Any.Type) -> String {
+        switch field {
+        case "bbox": "an array of 4 numbers (west, south, east, north)"
+        case "fixed", "exclude": "an array of candidate ids (strings)"
+        case "weights": "an object of factor names to numbers"
+        case "attractiveness": "an object of kinds to numbers"
+        case "region_caps": "an object of adcodes to whole numbers"
+        case "sites", "swap_rounds": "a whole number"
+        default: typeName(type)
+        }
     }
 
     private static func typeName(_ type: Any.Type) -> String {
