@@ -50,7 +50,8 @@ demo: build
 	@echo "The 5 outlets nearest the Bund, and whether they are open now (siting nearby):"
 	@$(BIN_DIR)/siting nearby --db $(DEMO_DB) --lng $(word 1,$(THE_BUND)) --lat $(word 2,$(THE_BUND)) --limit 5
 	@echo
-	@echo "Open the plan map $(DEMO_MAP) in a browser."
+	@echo "Open the plan map $(DEMO_MAP) in a browser. Serve the same data over HTTP with:"
+	@echo "  $(BIN_DIR)/siting serve --db $(DEMO_DB)    # then: curl 'http://127.0.0.1:8080/v1/outlets/nearby?lat=31.236&lng=121.485&limit=5'"
 
 test: test-deps
 	$(SWIFT) test
