@@ -105,20 +105,24 @@ struct RankingRouteTests {
         ("{\"region\": ", nil as String?, "not JSON"),
         ("", nil, "empty"),
         ("[1, 2, 3]", nil, "JSON object"),
-        ("\"330106\"", nil, "JSON"),
+        ("\"330106\"", nil, "JSON object"),
         (#"{"region": "330106", "sites": 3, "colour": "red"}"#, "colour", "colour"),
         (#"{"region": "330106", "sites": "3"}"#, "sites", "number"),
         (#"{"region": "330106", "sites": null}"#, "sites", "null"),
         (#"{"region": "330106", "sites": 1.5}"#, "sites", "whole"),
         (#"{"region": 330106, "sites": 3}"#, "region", "string"),
-        (#"{"bbox": "120,30,121,31", "sites": 3}"#, "bbox", "bbox"),
-        (#"{"region": "330106", "sites": 3, "fixed": "c1"}"#, "fixed", "fixed"),
+        (#"{"bbox": "120,30,121,31", "sites": 3}"#, "bbox", "array of 4 numbers"),
+        (#"{"region": "330106", "sites": 3, "fixed": "c1"}"#, "fixed", "array"),
+        (#"{"region": "330106", "sites": 3, "weights": 3}"#, "weights", "object"),
         (#"{"region": "330106"}"#, "sites", "sites"),
         (#"{"region": "330106", "sites": 3, "decay": "linear"}"#, "decay", "power"),
         (#"{"region": "330106", "sites": 3, "candidates": "everywhere"}"#, "candidates", "cells"),
     ])
     func malformed(_ body: String, parameter: String?, mention: String) throws {
-        try expectProblem(try post(body), status: 400, parameter: parameter, mentions: [mention])
+        let response = try post(body)
+        try expectProblem(response, status: 400, parameter: parameter, mentions: [mention])
+        let detail = try response.json()["detail"] as? String ?? ""
+        #expect(!detail.contains("Array<") && !detail.contains("Dictionary<"), "a Swift type name in \(detail)")
     }
 
     @Test("413: a body over 64 KiB, and a region over the server's cell cap")
