@@ -140,6 +140,17 @@ let package = Package(
                 .enableUpcomingFeature("InternalImportsByDefault"),
             ]
         ),
+        // The load test's data writer (load/run.sh): the seeded outlets CSV and query points, from
+        // BenchmarkData's generators. One folder deeper too, so the benchmark plugin leaves it alone.
+        .executableTarget(
+            name: "LoadTestData",
+            dependencies: ["BenchmarkData"],
+            path: "Tools/LoadTestData",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,8 +22,9 @@ public struct SettlementPlacement {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Geodata")
 
-    public init() throws {
-        let file = Self.geodata.appendingPathComponent("settlements-cn.csv")
+    /// Reads the places of `geodata`'s `settlements-cn.csv` (default: this repository's `Geodata/`).
+    public init(geodata: URL = SettlementPlacement.geodata) throws {
+        let file = geodata.appendingPathComponent("settlements-cn.csv")
         let text = try String(contentsOf: file, encoding: .utf8)
         var lines = text.split(whereSeparator: \.isNewline).makeIterator()
         guard let header = lines.next()?.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
