@@ -33,11 +33,11 @@ public final class DataSnapshot: Sendable {
             let db = try SitingDatabase(path: path, mode: .readOnly)
             return try db.readingOneVersion {
                 let version = try db.dataVersion
-                let outlets = try db.outlets()
-                let directory = try OutletDirectory(outlets: outlets, holidays: try db.holidayCalendar())
+                // Rankings read the directory's outlets (sorted by id): one copy in memory, not two.
+                let directory = try OutletDirectory(outlets: try db.outlets(), holidays: try db.holidayCalendar())
                 let landMask = try db.storedLandMask().map { try LandMask(encoded: $0) }
                 let inputs = Ranking.Inputs(regions: try db.regions(), statistics: try db.regionStatistics(),
-                                            settlements: try db.settlements(), outlets: outlets,
+                                            settlements: try db.settlements(), outlets: directory.outlets,
                                             competitors: try db.competitors(), candidates: try db.candidates(),
                                             landMask: landMask)
                 let elapsed = ContinuousClock.now - started
