@@ -83,33 +83,6 @@ import Testing
         abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
     }
 
-    /// Fields of RFC 4180 CSV text (quotes, doubled quotes, CRLF or LF line ends).
-    static func csvRows(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
-        var characters = Array(text.unicodeScalars)[...]
-        while let character = characters.popFirst() {
-            if quoted {
-                if character == "\"" {
-                    if characters.first == "\"" { field.unicodeScalars.append("\""); characters.removeFirst() } else { quoted = false }
-                } else {
-                    field.unicodeScalars.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == "," {
-                row.append(field); field = ""
-            } else if character == "\r" || character == "\n" {
-                if character == "\r", characters.first == "\n" { characters.removeFirst() }
-                row.append(field); field = ""
-                rows.append(row); row = []
-            } else {
-                field.unicodeScalars.append(character)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
-    }
-
     // MARK: 1. Table
 
     @Test("table: five numbered picks, the bound's summary and the stored run's id")
@@ -193,7 +166,7 @@ import Testing
         for outcome in [json, csv, geojson] { try #require(outcome.status == 0, "\(outcome.standardError)") }
         let picks = try Self.picks(try Self.object(json.standardOutput))
 
-        let rows = Self.csvRows(csv.standardOutput)
+        let rows = CSVText.rows(csv.standardOutput)
         try #require(rows.count == 6, "\(csv.standardOutput)")
         #expect(rows[0] == ["pick", "id", "lng", "lat", "adcode", "region", "cell_population", "cell_demand", "gross_capture",
                             "cannibalization", "won_from_competitors", "new_to_market", "net_gain", "newly_covered_population", "fixed"])
@@ -240,7 +213,7 @@ import Testing
             let file = directory.path("export.csv")
             let exported = try ExternalTool.run(Self.siting, ["export", "rankings", "--run", runID, "-o", file, "--db", database])
             try #require(exported.status == 0, "\(exported.standardError)")
-            let rows = Self.csvRows(try String(contentsOfFile: file, encoding: .utf8))
+            let rows = CSVText.rows(try String(contentsOfFile: file, encoding: .utf8))
             let columns = try #require(rows.first)
             let id = try #require(columns.firstIndex(of: "candidate_id")), run = try #require(columns.firstIndex(of: "run_id"))
             let lon = try #require(columns.firstIndex(of: "lon")), lat = try #require(columns.firstIndex(of: "lat"))
@@ -275,7 +248,7 @@ import Testing
                                              "--output", csvFile, "--map", svgFile])
             try #require(csv.status == 0, "\(csv.standardError)")
             #expect(try String(contentsOfFile: csvFile, encoding: .utf8) == csv.standardOutput)
-            #expect(Self.csvRows(csv.standardOutput).count == 6)
+            #expect(CSVText.rows(csv.standardOutput).count == 6)
 
             let geojsonFile = directory.path("plan.geojson")
             let geojson = try Self.rank(shared, ["--region", "310000", "--sites", "5", "--no-store", "--format", "geojson",

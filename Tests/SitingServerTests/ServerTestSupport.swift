@@ -324,7 +324,7 @@ struct ShippedOutlet: Sendable {
 
     static let all: [ShippedOutlet] = {
         let text = (try? String(contentsOfFile: PackageLayout.root() + "/Geodata/outlets.csv", encoding: .utf8)) ?? ""
-        let rows = csvRows(text)
+        let rows = CSVText.rows(text)
         guard let header = rows.first else { return [] }
         let column = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
         return rows.dropFirst().filter { $0.count == header.count }.map { row in
@@ -340,31 +340,6 @@ struct ShippedOutlet: Sendable {
         }
     }()
 
-    static func csvRows(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
-        var characters = Array(text.unicodeScalars)[...]
-        while let character = characters.popFirst() {
-            if quoted {
-                if character == "\"" {
-                    if characters.first == "\"" { field.unicodeScalars.append("\""); characters.removeFirst() } else { quoted = false }
-                } else {
-                    field.unicodeScalars.append(character)
-                }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == "," {
-                row.append(field); field = ""
-            } else if character == "\r" || character == "\n" {
-                if character == "\r", characters.first == "\n" { characters.removeFirst() }
-                row.append(field); field = ""
-                rows.append(row); row = []
-            } else {
-                field.unicodeScalars.append(character)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
-    }
 }
 
 /// The outlets nearest `origin` by PROJ's `geod`, among `outlets`: (id, distance), nearest first,
