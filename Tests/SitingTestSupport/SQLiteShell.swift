@@ -24,8 +24,10 @@ public enum SQLiteShell {
     }
 
     /// Runs `sql` and returns the whole outcome, failures included (for statements expected to fail).
+    /// The shell waits up to 10 s for a lock, as Siting does, so a read beside a concurrent test's
+    /// write is not refused with "database is locked".
     public static func outcome(_ database: String, _ sql: String) throws -> ExternalTool.Outcome {
-        try ExternalTool.run("sqlite3", ["-batch", "-bail", database], input: sql + "\n")
+        try ExternalTool.run("sqlite3", ["-batch", "-bail", "-cmd", ".timeout 10000", database], input: sql + "\n")
     }
 
     /// The rows of a query, each split into its columns.
