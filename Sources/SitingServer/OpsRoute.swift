@@ -19,7 +19,7 @@ enum OpsRoute {
                             loaded_at: NearbyJSON.timestamp(snapshot.loadedAt, in: TimeZone(identifier: "UTC")!),
                             reloads: store.reloads)
         let body: Data
-        do { body = try JSONCoding.encode(health) } catch { throw .dataUnavailable("\(error)") }
+        do { body = try NearbyJSON.encode(health) } catch { throw .dataUnavailable("\(error)") }
         return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
@@ -58,7 +58,7 @@ enum AdminRoute {
               constantTimeEqual(String(header.dropFirst("Bearer ".count)), token) else { throw .unauthorized }
         let (snapshot, changed) = try await store.reloadOffThread(force: true)
         let body: Data
-        do { body = try JSONCoding.encode(Reloaded(reloaded: changed, data_version: snapshot.dataVersion, outlets: snapshot.directory.count)) } catch {
+        do { body = try NearbyJSON.encode(Reloaded(reloaded: changed, data_version: snapshot.dataVersion, outlets: snapshot.directory.count)) } catch {
             throw .dataUnavailable("\(error)")
         }
         return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],

@@ -78,7 +78,7 @@ struct OutletRoute {
                             accessibility: .init(outlet.accessibility), time_zone: outlet.timeZone,
                             hours: snapshot.directory.businessHours(id: id).map { Self.hours($0, holidays: snapshot.directory.holidays) })
         let body: Data
-        do { body = try JSONCoding.encode(detail) } catch { throw .dataUnavailable("the answer could not be encoded: \(error)") }
+        do { body = try NearbyJSON.encode(detail) } catch { throw .dataUnavailable("the answer could not be encoded: \(error)") }
         return Caching.response(for: request, body: body, contentType: "application/json", dataVersion: snapshot.dataVersion,
                                 cacheControl: Caching.publicLifetime(seconds: Self.maximumAgeSeconds))
     }

@@ -161,7 +161,7 @@ struct Problem: Encodable, Sendable {
         var fields = headers
         fields[.contentType] = "application/problem+json"
         fields[.cacheControl] = "no-store"
-        let body = (try? JSONCoding.encode(self)) ?? Data("{}".utf8)
+        let body = (try? NearbyJSON.encode(self)) ?? Data("{}".utf8)
         return Response(status: HTTPResponse.Status(code: status), headers: fields,
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -43,22 +43,23 @@ public enum SitingServer {
         let nearby = NearbyRoute(store: store, converters: converters)
         let outlet = OutletRoute(store: store, converters: converters)
         let ranking = RankingRoute(store: store, configuration: configuration, slots: RankingSlots())
-        router.get("/v1/outlets/nearby") { request, _ in try nearby.respond(request) }
+        router.get(RouterPath(RouteTemplate.nearby.rawValue)) { request, _ in try nearby.respond(request) }
+        // Hummingbird names the capture `:id`; the route table writes it `{id}`, as OpenAPI does.
         router.get("/v1/outlets/:id") { request, context in
             let segment = context.parameters.get("id") ?? ""
             return try outlet.respond(request, id: segment.removingPercentEncoding ?? segment)
         }
-        router.post("/v1/rankings") { request, context in try await ranking.respond(request, context: context) }
-        router.post("/v1/admin/reload") { request, _ in
+        router.post(RouterPath(RouteTemplate.rankings.rawValue)) { request, context in try await ranking.respond(request, context: context) }
+        router.post(RouterPath(RouteTemplate.reload.rawValue)) { request, _ in
             try await AdminRoute.reload(request, store: store, token: configuration.adminToken)
         }
-        router.get("/openapi.json") { request, _ in
+        router.get(RouterPath(RouteTemplate.openapi.rawValue)) { request, _ in
             Caching.response(for: request, body: OpenAPIDocument.json, contentType: "application/json", dataVersion: 0,
                              cacheControl: Caching.publicLifetime(seconds: 3600))
         }
-        router.get("/healthz") { _, _ in try OpsRoute.health(store: store) }
-        router.get("/livez") { _, _ in OpsRoute.live() }
-        router.get("/metrics") { _, _ in OpsRoute.metrics(metrics, store: store) }
+        router.get(RouterPath(RouteTemplate.healthz.rawValue)) { _, _ in try OpsRoute.health(store: store) }
+        router.get(RouterPath(RouteTemplate.livez.rawValue)) { _, _ in OpsRoute.live() }
+        router.get(RouterPath(RouteTemplate.metrics.rawValue)) { _, _ in OpsRoute.metrics(metrics, store: store) }
         return router
     }
 }
