@@ -401,12 +401,8 @@ public struct Market: Sendable {
                     guard r >= 0, r < rows else { continue }
                     let end = Int(rowStarts[r + 1])
                     let width = widths[offset]
-                    var first = low[offset]
-                    while first < end, Int(gridCells[first].column) < column - width { first += 1 }
-                    low[offset] = first
-                    var last = max(high[offset], first)
-                    while last < end, Int(gridCells[last].column) <= column + width { last += 1 }
-                    high[offset] = last
+                    let (first, last) = Self.advanceCursors(&low[offset], &high[offset], end: end, cells: gridCells,
+                                                            columns: column - width, through: column + width)
                     var index = first
                     while index &+ 1 < last {
                         let offset = index &* 8
@@ -576,12 +572,8 @@ public struct Market: Sendable {
                     guard r >= 0, r < grid.rows else { continue }
                     let end = Int(rowStarts[r + 1])
                     let width = halfWidth[offset]
-                    var index = low[offset]
-                    while index < end, Int(gridCells[index].column) < minColumn - width { index += 1 }
-                    low[offset] = index
-                    var stop = max(high[offset], index)
-                    while stop < end, Int(gridCells[stop].column) <= maxColumn + width { stop += 1 }
-                    high[offset] = stop
+                    var (index, stop) = Self.advanceCursors(&low[offset], &high[offset], end: end, cells: gridCells,
+                                                            columns: minColumn - width, through: maxColumn + width)
                     while index &+ 1 < stop {
                         let offset = index &* 8
                         let dx = xBase.loadUnaligned(fromByteOffset: offset, as: SIMD2<Double>.self) - px
@@ -797,5 +789,23 @@ struct EarthCenteredPoints: Sendable {
                 z.withUnsafeBufferPointer { z in body(Buffers(x: x, y: y, z: z)) }
             }
         }
+    }
+}
+
+extension Market {
+    /// Moves one window row's cursors forward over the row's cells (which run in column order, up to
+    /// `end`): `low` to the first cell at column `from` or later, `high` past the last at column `to`
+    /// or earlier. Returns the cell range between them. Cursors only move forward, so a sweep along
+    /// a row touches each cell a bounded number of times.
+    @inline(__always)
+    static func advanceCursors(_ low: inout Int, _ high: inout Int, end: Int, cells: UnsafeBufferPointer<DemandGrid.Cell>,
+                               columns from: Int, through to: Int) -> (Int, Int) {
+        var first = low
+        while first < end, Int(cells[first].column) < from { first += 1 }
+        low = first
+        var last = max(high, first)
+        while last < end, Int(cells[last].column) <= to { last += 1 }
+        high = last
+        return (first, last)
     }
 }
