@@ -52,6 +52,21 @@ public enum RankingInputs {
         return try load(label: "census", census: true)
     }
 
+    /// The demo database's outlets and holiday calendar as the HTTP service holds them: an
+    /// `OutletDirectory` (the shipped Geodata/outlets.csv, their parsed hours, the shipped holidays).
+    public static func demoDirectory() throws -> OutletDirectory {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("siting-ranking-inputs-\(ProcessInfo.processInfo.processIdentifier)-directory")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try SitingDatabase(path: folder.appendingPathComponent("directory.gpkg").path, mode: .createIfMissing)
+        for step in DemoDatabase.steps {
+            _ = try db.importFile(geodata.appendingPathComponent(step.file).path, as: step.kind, options: step.options)
+        }
+        return try OutletDirectory(outlets: try db.outlets(), holidays: try db.holidayCalendar())
+    }
+
     public struct MissingFile: Error, CustomStringConvertible {
         public var path: String
         public var description: String { "\(path) not found" }

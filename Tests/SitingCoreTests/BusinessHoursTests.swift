@@ -387,4 +387,32 @@ import Testing
             }
         }
     }
+
+    @Test("next opening and closing are the first changes: minute by minute, the state flips at them and only there",
+          arguments: ["Europe/Berlin", "Asia/Shanghai", "America/New_York"])
+    func firstChanges(zone: String) {
+        let texts = ["Mo-Fr 09:00-17:00; Sa 09:30-16:00; PH off", "Mo-Su 18:00-03:00", "Mo-Fr 09:00-12:00,13:30-17:00; Su 01:00-04:00; PH 10:00-15:00",
+                     "Tu-Su 02:30-05:00; Mo off", "Mo-Fr 16:00-24:00; Tu-Sa 00:00-02:00", "Mo-Sa 20:00-24:00; Su 00:00-24:00"]
+        var random = SeededRandom(seed: 2027)
+        for text in texts {
+            let hours = Self.hours(text, zone: zone, holidays: Self.china)
+            for _ in 0..<40 {
+                let instant = Date(timeIntervalSince1970: (random.uniform(1_735_660_800...1_798_675_200)).rounded(.down))
+                let status = hours.status(at: instant)
+                // Open now: the state holds until the closing, then the opposite until the opening, then
+                // back; closed now, the other way round. Walked minute by minute (spans are whole minutes).
+                let changes = [status.nextOpening, status.nextClosing].compactMap { $0 }.sorted()
+                let first = changes.first ?? instant.addingTimeInterval(16 * 86_400)
+                let second = changes.count == 2 ? changes[1] : first
+                var minute = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
+                var mismatch: Date?
+                while minute <= second, mismatch == nil {
+                    let expected = minute < first || (changes.count == 2 && minute >= second) ? status.isOpen : !status.isOpen
+                    if hours.isOpen(at: minute) != expected { mismatch = minute }
+                    minute += 60
+                }
+                #expect(mismatch == nil, "\(text) at \(instant): \(status) but the state is wrong at \(String(describing: mismatch))")
+            }
+        }
+    }
 }

@@ -100,6 +100,22 @@ struct GatedCase: Sendable {
                 return checksum
             }
         },
+        // What the HTTP service does for one `GET /v1/outlets/nearby` apart from HTTP itself: the
+        // directory's query (10 nearest with their hours, open-now, next opening and closing at a fixed
+        // instant) and the JSON answer's bytes, on the demo database's 1,458 outlets.
+        GatedCase(name: "nearby-answer-k10-demo", operation: "query", operations: GateData.answerCount) {
+            let directory = try RankingInputs.demoDirectory()
+            let converters = ConverterPool()
+            let queries = try GateData.nearbyQueries(count: GateData.answerCount)
+            return {
+                var checksum = 0.0
+                for query in queries {
+                    let results = try! directory.nearby(query, converters: converters)
+                    checksum += Double(NearbyJSONWriter.response(results, query: query).count)
+                }
+                return checksum
+            }
+        },
         GatedCase(name: "EllipsoidalDistance.meters", operation: "call", operations: GateData.pointCount) {
             let (starts, ends) = GateData.pairsUnder50Kilometres(seed: 5)
             return {
@@ -128,6 +144,20 @@ struct GatedCase: Sendable {
 enum GateData {
     static let outletCount = 100_000
     static let queryCount = 10_000
+    static let answerCount = 2_000
+
+    /// Nearby queries as the app sends them (WGS84, 10 results) from the query points, at a fixed
+    /// instant (a Wednesday, 10:30 in Beijing), so every run does the same work.
+    static func nearbyQueries(count: Int) throws -> [NearbyQuery] {
+        let at = Date(timeIntervalSince1970: 1_764_124_200)  // 2025-11-26T02:30:00Z
+        return try SettlementPlacement().positions(count: count, seed: 202).map {
+            var query = NearbyQuery(position: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
+                                    coordinateSystem: .wgs84)
+            query.limit = 10
+            query.at = at
+            return query
+        }
+    }
     static let pointCount = 100_000
 
     /// Outlets placed like real ones, as `Nearby.swift` places them (seed 101).

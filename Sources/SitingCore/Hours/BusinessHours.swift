@@ -78,6 +78,8 @@ public struct BusinessHours: Sendable {
 
     /// The zone the hours are written in.
     public var timeZone: TimeZone { zone.timeZone }
+    /// The zone's offset table.
+    var zoneRules: ZoneRules { zone }
     /// A Gregorian calendar in `timeZone` (built once per zone).
     public var calendar: Calendar { zone.calendar }
 
@@ -180,9 +182,13 @@ public struct BusinessHours: Sendable {
         status(at: date, area: area, horizonDays: horizonDays).nextClosing
     }
 
-    /// Open or closed at `date`, with the next opening and closing, in one pass.
+    /// Open or closed at `date`, with the next opening and closing.
     ///
-    /// - Complexity: O(spans in `horizonDays` + 3 days).
+    /// Periods are gathered day by day from the day before `date`'s local day; the walk stops at the
+    /// first day after which both answers are settled (no later period can open before the start of
+    /// the next day), so a shop with daily hours looks at three days, a 24/7 one at the whole horizon.
+    ///
+    /// - Complexity: O(spans in `horizonDays` + 3 days) at worst.
     public func status(at date: Date, area: Area = .primary,
                        horizonDays: Int = BusinessHours.defaultSearchHorizonDays) -> Status {
         guard let hours = hours(for: area), let instant = Self.wholeSeconds(date) else {
@@ -191,18 +197,35 @@ public struct BusinessHours: Sendable {
         let seconds = date.timeIntervalSince1970
         let today = floorDivide(zone.localSeconds(at: instant), 86_400)
         let lastDay = today + min(max(0, horizonDays), BusinessHours.maximumSearchHorizonDays) + 1
+        // Anything past the horizon could be cut short by the days not looked at.
+        let horizonEnd = zone.instant(localSeconds: lastDay * 86_400)
+        let fallback = fallback(for: area)
         var periods: [(open: Int, close: Int)] = []
-        periods.reserveCapacity(2 * (lastDay - today + 2))
+        periods.reserveCapacity(8)
         for day in (today - 1)...lastDay {
-            for span in spans(hours, day: day, fallback: fallback(for: area)) {
+            for span in spans(hours, day: day, fallback: fallback) {
                 let open = zone.instant(localSeconds: day * 86_400 + span.startMinute * 60)
                 let close = zone.instant(localSeconds: day * 86_400 + span.endMinute * 60)
                 if close > open { periods.append((open, close)) }
             }
+            guard day >= today, day < lastDay else { continue }
+            // Later days' periods open from the next local midnight on (two hours' margin for an
+            // offset change), so answers before then are final.
+            let settledBefore = zone.instant(localSeconds: (day + 1) * 86_400) - 7_200
+            let status = Self.status(merging: &periods, at: seconds, horizonEnd: horizonEnd)
+            if let opening = status.nextOpening, let closing = status.nextClosing,
+               opening.timeIntervalSince1970 < Double(settledBefore), closing.timeIntervalSince1970 < Double(settledBefore) {
+                return status
+            }
         }
+        return Self.status(merging: &periods, at: seconds, horizonEnd: horizonEnd)
+    }
+
+    /// Sorts `periods` (instants, seconds since 1970) by opening, merges overlapping ones, and reads
+    /// off whether `seconds` falls in one and the first opening and closing after it, up to `horizonEnd`.
+    private static func status(merging periods: inout [(open: Int, close: Int)], at seconds: Double,
+                               horizonEnd: Int) -> Status {
         periods.sort { $0.open < $1.open }
-        // Anything past the horizon could be cut short by the days not looked at.
-        let horizonEnd = zone.instant(localSeconds: lastDay * 86_400)
         var status = Status(isOpen: false, nextOpening: nil, nextClosing: nil)
         var index = 0
         while index < periods.count {
@@ -339,14 +362,17 @@ public enum BusinessHoursError: Error, Hashable, Sendable, CustomStringConvertib
 }
 
 extension OpeningHours.Span: CustomStringConvertible {
-    /// `HH:MM-HH:MM`, the end as written in the opening-hours text form (`22:00-02:00` for a span
-    /// that runs past midnight; `24:00` for midnight at the end of the day).
+    /// `HH:MM-HH:MM`, the end written as the clock shows it (`02:00` for a span past midnight).
     public var description: String {
-        func clock(_ minute: Int) -> String {
-            let hours = minute / 60, minutes = minute % 60
-            return (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "") + String(minutes)
-        }
-        let end = endMinute > 1440 ? endMinute - 1440 : endMinute
-        return clock(startMinute) + "-" + clock(end)
+        var bytes = JSONBytes(capacity: 11)
+        appendClockTimes(to: &bytes)
+        return bytes.string()
+    }
+
+    /// Appends `description`'s UTF-8 bytes.
+    func appendClockTimes(to bytes: inout JSONBytes) {
+        bytes.appendClockTime(startMinute)
+        bytes.append(UInt8(ascii: "-"))
+        bytes.appendClockTime(endMinute > 1440 ? endMinute - 1440 : endMinute)
     }
 }

@@ -4,11 +4,11 @@ import Foundation
 /// `NearbyJSON.Response` and `NearbyJSON.FeatureCollection` (sorted keys, absent optionals left out,
 /// numbers in Swift's shortest form), without `JSONEncoder`'s boxing, so the HTTP route spends its
 /// time on the search rather than on encoding. Tests compare the two byte for byte.
-public struct NearbyJSONWriter {
-    public private(set) var bytes: [UInt8] = []
+public struct NearbyJSONWriter: ~Copyable {
+    private var bytes: JSONBytes
 
-    public init(capacity: Int = 4_096) {
-        bytes.reserveCapacity(capacity)
+    init(capacity: Int) {
+        bytes = JSONBytes(capacity: capacity)
     }
 
     /// `{"at":…,"coordsys":…,"count":…,"results":[…]}`.
@@ -16,18 +16,18 @@ public struct NearbyJSONWriter {
         var writer = NearbyJSONWriter(capacity: 256 + 900 * results.count)
         let system = query.coordinateSystem.description
         writer.raw("{\"at\":")
-        writer.string(NearbyJSON.timestamp(query.at, in: NearbyJSON.utc))
+        writer.timestamp(query.at, in: ZoneRules.cached(NearbyJSON.utc))
         writer.raw(",\"coordsys\":")
         writer.string(system)
         writer.raw(",\"count\":")
-        writer.raw(String(results.count))
+        writer.integer(results.count)
         writer.raw(",\"results\":[")
-        for (index, result) in results.enumerated() {
+        for index in results.indices {
             if index > 0 { writer.raw(",") }
-            writer.result(result, system: system)
+            writer.result(results[index], system: system)
         }
         writer.raw("]}")
-        return writer.bytes
+        return writer.bytes.array()
     }
 
     /// An RFC 7946 FeatureCollection of the results (WGS84 points).
@@ -35,24 +35,23 @@ public struct NearbyJSONWriter {
         var writer = NearbyJSONWriter(capacity: 64 + 1_000 * results.count)
         let system = query.coordinateSystem.description
         writer.raw("{\"features\":[")
-        for (index, result) in results.enumerated() {
+        for index in results.indices {
             if index > 0 { writer.raw(",") }
             writer.raw("{\"geometry\":{\"coordinates\":")
-            writer.numbers([result.outlet.position.x, result.outlet.position.y])
+            writer.position(results[index].outlet.position)
             writer.raw(",\"type\":\"Point\"},\"id\":")
-            writer.string(result.outlet.id)
+            writer.string(results[index].outlet.id)
             writer.raw(",\"properties\":")
-            writer.result(result, system: system)
+            writer.result(results[index], system: system)
             writer.raw(",\"type\":\"Feature\"}")
         }
         writer.raw("],\"type\":\"FeatureCollection\"}")
-        return writer.bytes
+        return writer.bytes.array()
     }
 
     /// One result, keys in sorted order as `NearbyJSON.Result` encodes them.
-    mutating func result(_ result: NearbyResult, system: String) {
-        let outlet = result.outlet
-        let accessibility = outlet.accessibility
+    mutating func result(_ result: borrowing NearbyResult, system: String) {
+        let accessibility = result.outlet.accessibility
         raw("{\"accessibility\":{\"elderly\":")
         string(accessibility.elderlyFriendly.rawValue)
         raw(",\"hearing_impaired\":")
@@ -62,112 +61,180 @@ public struct NearbyJSONWriter {
         raw(",\"wheelchair\":")
         string(accessibility.wheelchairAccess.rawValue)
         raw("}")
-        if let adcode = outlet.adcode {
+        if let adcode = result.outlet.adcode {
             raw(",\"adcode\":")
             string(adcode)
         }
-        if let address = outlet.address {
+        if let address = result.outlet.address {
             raw(",\"address\":")
             string(address)
         }
         raw(",\"azimuth_deg\":")
-        number(NearbyJSON.roundedAzimuth(result.azimuthDegrees))
+        rounded(NearbyJSON.roundedAzimuth(result.azimuthDegrees), places: 2)
         raw(",\"coordsys\":")
         string(system)
         raw(",\"distance_m\":")
-        number(NearbyJSON.rounded(result.distanceMeters, places: 3))
+        rounded(NearbyJSON.rounded(result.distanceMeters, places: 3), places: 3)
         raw(",\"hours_today\":")
         spans(result.todayHours)
         raw(",\"id\":")
-        string(outlet.id)
+        string(result.outlet.id)
         raw(",\"kind\":")
-        string(outlet.kind.rawValue)
+        string(result.outlet.kind.rawValue)
         raw(",\"name\":")
-        string(outlet.name)
-        if let zone = result.timeZone {
+        string(result.outlet.name)
+        if let zone = result.zoneRules {
             if let close = result.nextClose {
                 raw(",\"next_close\":")
-                string(NearbyJSON.timestamp(close, in: zone))
+                timestamp(close, in: zone)
             }
             if let open = result.nextOpen {
                 raw(",\"next_open\":")
-                string(NearbyJSON.timestamp(open, in: zone))
+                timestamp(open, in: zone)
             }
         }
         if let open = result.openNow {
             raw(open ? ",\"open_now\":true" : ",\"open_now\":false")
         }
         raw(",\"position\":")
-        numbers([result.callerPosition.x, result.callerPosition.y])
+        let callerStart = bytes.count
+        position(result.callerPosition)
+        let callerText = callerStart..<bytes.count
         raw(",\"position_wgs84\":")
-        numbers([outlet.position.x, outlet.position.y])
+        if result.callerPosition == result.outlet.position {
+            bytes.appendCopy(of: callerText)  // a WGS84 caller: the same text again
+        } else {
+            position(result.outlet.position)
+        }
         raw(",\"self_service_hours_today\":")
         spans(result.todaySecondaryHours)
-        let services = outlet.services
+        let services = result.outlet.services
         raw(",\"services\":{\"cash\":")
         raw(services.cash ? "true" : "false")
         raw(",\"foreign_exchange\":")
         raw(services.foreignExchange ? "true" : "false")
         raw(",\"self_service_devices\":")
-        raw(String(services.selfServiceDevices))
+        integer(services.selfServiceDevices)
         raw(",\"smart_counters\":")
-        raw(String(services.smartCounters))
+        integer(services.smartCounters)
         raw(",\"wealth_management\":")
         raw(services.wealthManagement ? "true" : "false")
         raw("},\"time_zone\":")
-        string(outlet.timeZone)
+        string(result.outlet.timeZone)
         raw("}")
     }
 
-    mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+    /// Literal JSON text.
+    @inline(__always)
+    mutating func raw(_ text: StaticString) {
+        bytes.append(text)
+    }
+
+    /// A whole number in decimal.
+    mutating func integer(_ value: Int) {
+        bytes.appendDecimal(value)
     }
 
     /// A double as `JSONEncoder` writes it: Swift's shortest round-trip form, without a trailing `.0`.
     mutating func number(_ value: Double) {
         var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        raw(text)
+        text.withUTF8 { digits in
+            let wholeNumber = digits.count > 2 && digits[digits.count - 2] == UInt8(ascii: ".")
+                && digits[digits.count - 1] == UInt8(ascii: "0")
+            bytes.append(UnsafeBufferPointer(rebasing: digits[..<(wholeNumber ? digits.count - 2 : digits.count)]))
+        }
     }
 
-    mutating func numbers(_ values: [Double]) {
-        raw("[")
-        for (index, value) in values.enumerated() {
-            if index > 0 { raw(",") }
+    /// A value already rounded to `places` (1 to 3) decimals by `NearbyJSON.rounded`, written as
+    /// `number` would write it: the shortest form of such a double is its decimal digits with trailing
+    /// zeros dropped, so they are written straight from the integer `value × 10^places`.
+    mutating func rounded(_ value: Double, places: Int) {
+        let scale = places == 3 ? 1_000.0 : places == 2 ? 100.0 : 10.0
+        let scaled = (value * scale).rounded()
+        // Outside this range (or for -0) Swift's form may differ: let it write the number.
+        guard places >= 1, places <= 3, scaled.magnitude < 1e15, scaled / scale == value,
+              value != 0 || value.sign == .plus else {
             number(value)
+            return
         }
+        var units = Int(scaled)
+        if units < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            units = -units
+        }
+        let divisor = places == 3 ? 1_000 : places == 2 ? 100 : 10
+        bytes.appendDecimal(units / divisor)
+        var fraction = units % divisor, digits = places
+        guard fraction != 0 else { return }
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        bytes.append(UInt8(ascii: "."))
+        bytes.appendDecimal(fraction, minimumDigits: digits)
+    }
+
+    /// `[lon,lat]`.
+    mutating func position(_ position: Coordinate) {
+        raw("[")
+        number(position.x)
+        raw(",")
+        number(position.y)
         raw("]")
     }
 
     mutating func spans(_ spans: [OpeningHours.Span]) {
         raw("[")
         for (index, span) in spans.enumerated() {
-            if index > 0 { raw(",") }
-            string(span.description)
+            raw(index > 0 ? ",\"" : "\"")
+            span.appendClockTimes(to: &bytes)
+            raw("\"")
         }
         raw("]")
+    }
+
+    /// An instant as a JSON string (`NearbyJSON.timestamp`).
+    mutating func timestamp(_ date: Date, in zone: ZoneRules) {
+        raw("\"")
+        NearbyJSON.appendTimestamp(date, in: zone, to: &bytes)
+        raw("\"")
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`, everything
     /// else (slashes and non-ASCII included) as it is.
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
-            }
+        if text.utf8.withContiguousStorageIfAvailable({ quoted($0) }) == nil {
+            var copy = text
+            copy.withUTF8 { quoted($0) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A string's UTF-8 bytes, escaped where JSON needs it.
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(utf8)
+        } else {
+            for byte in utf8 { escape(byte) }
+        }
+    }
+
+    private mutating func escape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): raw("\\\"")
+        case UInt8(ascii: "\\"): raw("\\\\")
+        case 0x0A: raw("\\n")
+        case 0x0D: raw("\\r")
+        case 0x09: raw("\\t")
+        case 0x08: raw("\\b")
+        case 0x0C: raw("\\f")
+        case 0..<0x20:
+            let hex: StaticString = "0123456789abcdef"
+            raw("\\u00")
+            bytes.append(hex.utf8Start[Int(byte >> 4)])
+            bytes.append(hex.utf8Start[Int(byte & 0xF)])
+        default: bytes.append(byte)
+        }
     }
 }

@@ -128,21 +128,34 @@ public enum NearbyJSON {
     /// `2026-05-01T09:00:00+08:00`: the instant, to the whole second below, in the zone's local time
     /// with the zone's offset at that instant (`Z` for a zero offset), as ISO 8601's extended format.
     public static func timestamp(_ date: Date, in zone: TimeZone) -> String {
+        var bytes = JSONBytes(capacity: 25)
+        appendTimestamp(date, in: ZoneRules.cached(zone), to: &bytes)
+        return bytes.string()
+    }
+
+    /// Appends `timestamp(date, in: zone)`'s UTF-8 bytes, the zone given by its offset table.
+    static func appendTimestamp(_ date: Date, in zone: ZoneRules, to bytes: inout JSONBytes) {
         let instant = Int((date.timeIntervalSince1970).rounded(.down))
-        // The zone's offset table (built once per zone): `TimeZone` asks ICU on every call.
-        let offset = ZoneRules.cached(zone).offset(at: instant)
+        let offset = zone.offset(at: instant)
         let local = instant + offset
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = local - days * 86_400
         let civil = LocalDate(daysSince1970: days)
-        func two(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(value) }
-        let year = String(civil.year)
-        var text = String(repeating: "0", count: max(0, 4 - year.count)) + year + "-" + two(civil.month) + "-" + two(civil.day) + "T"
-            + two(seconds / 3_600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60)
-        if offset == 0 { return text + "Z" }
-        let magnitude = abs(offset) / 60
-        text += (offset < 0 ? "-" : "+") + two(magnitude / 60) + ":" + two(magnitude % 60)
-        return text
+        bytes.appendDecimal(civil.year, minimumDigits: 4)
+        bytes.append(UInt8(ascii: "-"))
+        bytes.appendTwoDigits(civil.month)
+        bytes.append(UInt8(ascii: "-"))
+        bytes.appendTwoDigits(civil.day)
+        bytes.append(UInt8(ascii: "T"))
+        bytes.appendClockTime(seconds / 60)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.appendTwoDigits(seconds % 60)
+        if offset == 0 {
+            bytes.append(UInt8(ascii: "Z"))
+            return
+        }
+        bytes.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        bytes.appendClockTime(abs(offset) / 60)
     }
 
     /// Coordinated Universal Time.

@@ -20,7 +20,9 @@ public struct NearbyResult: Sendable {
     public var nextOpen: Date?
     public var nextClose: Date?
     /// The outlet's time zone, from its parsed hours; nil when the hours are unknown.
-    public var timeZone: TimeZone?
+    public var timeZone: TimeZone? { zoneRules?.timeZone }
+    /// The same zone's offset table, for writing instants.
+    var zoneRules: ZoneRules?
 }
 
 /// The bank's outlets ready for nearby queries: sorted by id (so equal distances come back in id
@@ -29,8 +31,10 @@ public struct NearbyResult: Sendable {
 public struct OutletDirectory: Sendable {
     /// The outlets, sorted by id.
     public let outlets: [Outlet]
-    /// Parsed hours by outlet; nil where the outlet has none or they do not parse.
-    let hours: [BusinessHours?]
+    /// The distinct parsed hours (outlets share a few dozen hours texts) ...
+    let distinctHours: [BusinessHours]
+    /// ... and which of them each outlet keeps, by ordinal; -1 where it has none or they do not parse.
+    let hoursIndex: [Int32]
     /// Per outlet: its kind, services and known accessibility as bits (`AttributeBits`), so a
     /// filter inside the search is two integer tests.
     let attributes: [UInt32]
@@ -40,15 +44,21 @@ public struct OutletDirectory: Sendable {
     /// - Throws: `NearbyError.invalidPosition` when an outlet's position is unusable.
     public init(outlets: [Outlet], holidays: HolidayCalendar = HolidayCalendar()) throws(NearbyError) {
         let sorted = outlets.sorted { $0.id < $1.id }
-        // Outlets share a few dozen distinct hours texts: parse each once.
-        var parsed: [String: BusinessHours?] = [:]
-        hours = sorted.map { outlet in
+        // Parse each distinct hours text once.
+        var known: [String: Int32] = [:]
+        var distinct: [BusinessHours] = []
+        hoursIndex = sorted.map { outlet in
             let key = (outlet.openingHours ?? "") + "\u{1}" + (outlet.secondaryHours ?? "") + "\u{1}" + outlet.timeZone
-            if let known = parsed[key] { return known }
-            let made = try? BusinessHours(outlet: outlet, holidays: holidays)
-            parsed[key] = made
-            return made
+            if let number = known[key] { return number }
+            var number: Int32 = -1
+            if let made = try? BusinessHours(outlet: outlet, holidays: holidays) {
+                number = Int32(distinct.count)
+                distinct.append(made)
+            }
+            known[key] = number
+            return number
         }
+        distinctHours = distinct
         do {
             index = try GridIndex(positions: sorted.map(\.position))
         } catch {
@@ -72,7 +82,14 @@ public struct OutletDirectory: Sendable {
 
     /// The outlet's business hours, nil when it has none or they do not parse.
     public func businessHours(id: String) -> BusinessHours? {
-        ordinal(id: id).flatMap { hours[$0] }
+        ordinal(id: id).flatMap(hours)
+    }
+
+    /// The business hours of the outlet with this ordinal, nil when it has none or they do not parse.
+    @inline(__always)
+    func hours(_ ordinal: Int) -> BusinessHours? {
+        let number = Int(hoursIndex[ordinal])
+        return number < 0 ? nil : distinctHours[number]
     }
 
     /// Where the outlet with this id sits in `outlets` (binary search).
@@ -100,7 +117,10 @@ public struct OutletDirectory: Sendable {
                                       maximumDistanceMeters: query.radiusMeters ?? .infinity) { ordinal in
             let bits = attributes[ordinal]
             guard bits & allowedKinds != 0, bits & required == required else { return false }
-            if query.openNow { return hours[ordinal]?.isOpen(at: at) ?? false }
+            if query.openNow {
+                let number = Int(hoursIndex[ordinal])
+                return number >= 0 && distinctHours[number].isOpen(at: at)
+            }
             return true
         }
         var results: [NearbyResult] = []
@@ -109,15 +129,23 @@ public struct OutletDirectory: Sendable {
             let outlet = outlets[neighbor.ordinal]
             let azimuth = EllipsoidalDistance.azimuthDegrees(from: origin, to: outlet.position,
                                                              distanceMeters: neighbor.distanceMeters)
-            let status = hours[neighbor.ordinal]?.status(at: at)
-            results.append(NearbyResult(
-                outlet: outlet, distanceMeters: neighbor.distanceMeters,
-                azimuthDegrees: azimuth,
+            var result = NearbyResult(
+                outlet: outlet, distanceMeters: neighbor.distanceMeters, azimuthDegrees: azimuth,
                 callerPosition: try convert(outlet.position, from: .wgs84, to: query.coordinateSystem, converters),
-                todayHours: hours[neighbor.ordinal]?.todaysSpans(at: at) ?? [],
-                todaySecondaryHours: hours[neighbor.ordinal]?.todaysSpans(at: at, area: .secondary) ?? [],
-                openNow: status?.isOpen, nextOpen: status?.nextOpening, nextClose: status?.nextClosing,
-                timeZone: hours[neighbor.ordinal]?.timeZone))
+                todayHours: [], todaySecondaryHours: [], openNow: nil, nextOpen: nil, nextClose: nil, zoneRules: nil)
+            let number = Int(hoursIndex[neighbor.ordinal])
+            if number >= 0 {
+                let hours = distinctHours[number]
+                let status = hours.status(at: at)
+                let today = hours.localDate(at: at)
+                result.todayHours = hours.spans(on: today)
+                result.todaySecondaryHours = hours.spans(on: today, area: .secondary)
+                result.openNow = status.isOpen
+                result.nextOpen = status.nextOpening
+                result.nextClose = status.nextClosing
+                result.zoneRules = hours.zoneRules
+            }
+            results.append(result)
         }
         return results
     }
