@@ -35,9 +35,11 @@ struct NearbyRoute {
         // An answer about "now" changes at the first opening or closing among its outlets.
         var lifetime = explicitInstant ? Self.fixedInstantAgeSeconds : Self.maximumAgeSeconds
         if !explicitInstant {
-            let changes = results.flatMap { [$0.nextOpen, $0.nextClose] }.compactMap { $0 }
-            if let first = changes.min() {
-                lifetime = min(lifetime, max(0, Int(first.timeIntervalSince(query.at).rounded(.down))))
+            func until(_ change: Date?) -> Int {
+                change.map { max(0, Int($0.timeIntervalSince(query.at).rounded(.down))) } ?? .max
+            }
+            for result in results {
+                lifetime = min(lifetime, until(result.nextOpen), until(result.nextClose))
             }
         }
         return Caching.response(for: request, body: body,

@@ -75,11 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maximumRankingCells = maxRankingCells
         configuration.rankingTimeoutSeconds = rankingTimeoutSeconds
         configuration.idleTimeoutSeconds = idleTimeoutSeconds
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            return handler
-        }
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in ServerLogHandler(label: label, level: level) }
         var logger = Logger(label: "siting.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let (host, path) = (configuration.host, configuration.databasePath)

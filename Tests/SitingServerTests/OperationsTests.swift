@@ -111,6 +111,30 @@ struct OperationsTests {
         #expect(ids.count == requests.count, "every request has its own id")
     }
 
+    @Test("one log line per request on stderr: its request id, method, path, route, status and duration")
+    func requestLog() async throws {
+        try await ServerFixture.withServer { server in
+            let requests = [("GET", "/v1/outlets/nearby?lat=31.23&lng=121.47&limit=2", "/v1/outlets/nearby", 200),
+                            ("GET", "/v1/outlets/none", "/v1/outlets/{id}", 404), ("DELETE", "/healthz", "/healthz", 405)]
+            for (method, path, route, status) in requests {
+                let response = try server.client.request(method, path)
+                let id = try #require(response.headers["x-request-id"])
+                // Lines are written as the response leaves; wait for this one.
+                var line: Substring?
+                for _ in 0..<100 where line == nil {
+                    line = server.server.logText.split(separator: "\n").first { $0.contains("hb.request.id=\(id)") }
+                    if line == nil { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                let found = try #require(line, "no log line for \(method) \(path) (request id \(id)) in:\n\(server.server.logText)")
+                let pathOnly = String(path.split(separator: "?")[0])
+                for field in ["info", "request", "method=\(method)", "path=\(pathOnly)", "route=\(route)", "status=\(status)"] {
+                    #expect(found.split(separator: " ").contains { $0 == field || $0 == field + ":" }, "\(field) in \(found)")
+                }
+                #expect(found.split(separator: " ").contains { $0.hasPrefix("duration_us=") && Int($0.dropFirst(12)) != nil }, "\(found)")
+            }
+        }
+    }
+
     // MARK: Health
 
     @Test("/healthz: ok, the database's data version (read with sqlite3) and the outlets loaded")
