@@ -182,9 +182,11 @@ extension GridIndex {
 
     /// A lower bound (square metres) on the squared chord from the query to any surface point whose
     /// direction lies in the cell: `4b²·hav θ` with θ the smallest angle from the query's direction
-    /// to the cell and b the polar radius, less a 1 m margin's worth for rounding.
+    /// to the cell and b the polar radius, less a 1 m margin's worth for rounding. Cells of the global
+    /// grid use its edge tables; sub-grid cells, `subGridLowerBoundChordSquared`.
     @inline(__always)
     func lowerBoundChordSquared(_ grid: Grid, row: Int, col: Int, _ query: QueryFrame) -> Double {
+        guard grid.wraps else { return subGridLowerBoundChordSquared(grid, row: row, col: col, query) }
         let latitudeEdge = Int(grid.latitudeEdgeBase) + row
         let longitudeEdge = Int(grid.longitudeEdgeBase) + col
         let south = grid.latitudeStart + Double(row) * grid.latitudeStep
@@ -224,6 +226,33 @@ extension GridIndex {
         }
         let bound = 2 * Self.polarRadiusSquared * (1 - min(1, cosAngle))
         return max(0, bound - Self.roundingMarginSquareMeters)
+    }
+
+    /// The same bound for a cell of a sub-grid, without trigonometry or tables. For directions at
+    /// geocentric latitudes φ, φq and longitude difference Δλ the squared unit chord splits exactly as
+    /// `2(1 − cos θ) = 4 sin²(Δφ/2) + 4 cos φ cos φq sin²(Δλ/2)`. Over the cell, Δφ is at least the
+    /// latitude gap, Δλ at least the longitude gap (the nearer way round), cos φ at least the grid's
+    /// `minimumCosLatitude`, and each sine at least `x − x³/6`, so the sum scaled by b² bounds the
+    /// squared chord from below. It may fall short of being monotone near a gap of 180°; the walk
+    /// stays safe because the exact expression it bounds is monotone.
+    @inline(__always)
+    func subGridLowerBoundChordSquared(_ grid: Grid, row: Int, col: Int, _ query: QueryFrame) -> Double {
+        let south = grid.latitudeStart + Double(row) * grid.latitudeStep
+        let north = south + grid.latitudeStep
+        let west = grid.longitudeStart + Double(col) * grid.longitudeStep
+        let east = west + grid.longitudeStep
+        let latitudeGap = max(0, south - query.latitude, query.latitude - north)
+        var longitudeGap = 0.0
+        if query.longitude < west || query.longitude > east {
+            let (eastward, westward) = query.longitudeGaps(west: west, east: east)
+            longitudeGap = min(180, eastward, westward)
+        }
+        let halfLatitude = latitudeGap * (.pi / 360), halfLongitude = longitudeGap * (.pi / 360)
+        let sinLatitude = halfLatitude * (1 - halfLatitude * halfLatitude / 6)
+        let sinLongitude = halfLongitude * (1 - halfLongitude * halfLongitude / 6)
+        let unitChordSquared = 4 * (sinLatitude * sinLatitude
+            + grid.minimumCosLatitude * query.cosLatitude * sinLongitude * sinLongitude)
+        return max(0, Self.polarRadiusSquared * unitChordSquared - Self.roundingMarginSquareMeters)
     }
 
     /// b², the WGS84 polar radius squared (m²): no surface point is nearer the centre than b.

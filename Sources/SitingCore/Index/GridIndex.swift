@@ -11,7 +11,8 @@ import Foundation
 ///
 /// **Search.** Best-first over cells by a lower bound on the chord: the smallest angle θ from the
 /// query's direction to a cell (a spherical rectangle) gives `chord ≥ 2b·sin(θ/2)` with b the polar
-/// radius, and the geodesic is never shorter than the chord. Cells are reached along rows (the bound
+/// radius, and the geodesic is never shorter than the chord (in sub-grids, the cell's latitude and
+/// longitude gaps bound θ from below with plain arithmetic). Cells are reached along rows (the bound
 /// grows with longitude distance at a fixed latitude band) and along the query's column (the bound is
 /// unimodal in latitude there), so each cell is visited once and none is missed. Points whose chord
 /// beats the current bound get their exact distance from `EllipsoidalDistance` (Karney's method for
@@ -46,18 +47,20 @@ public struct GridIndex: Sendable {
     struct Grid {
         var rows: Int32
         var cols: Int32
-        /// True for the global grid only: its columns wrap around the antimeridian.
-        var wraps: Bool
         var latitudeStart: Double
         var latitudeStep: Double
         var longitudeStart: Double
         var longitudeStep: Double
+        /// cos of the grid's most poleward latitude, rounded down: no point in it is nearer a pole.
+        var minimumCosLatitude: Double = 0
         /// Where this grid's cells start in `cells` (rows × cols + 1 entries).
         var cellBase: Int32
-        /// Where this grid's row edges start in the latitude tables (rows + 1 entries).
+        /// The global grid only (sub-grids' bounds need no tables): where its row edges start in the
+        /// latitude tables (rows + 1 entries) and its column edges in the longitude tables (cols + 1).
         var latitudeEdgeBase: Int32
-        /// Where this grid's column edges start in the longitude tables (cols + 1 entries).
         var longitudeEdgeBase: Int32
+        /// True for the global grid only: its columns wrap around the antimeridian.
+        var wraps: Bool
 
         /// The row holding geocentric latitude `latitude` (degrees), clamped to the grid.
         @inline(__always)
@@ -137,7 +140,7 @@ extension GridIndex {
         let grids: UnsafeMutableBufferPointer<Grid>
         /// Every grid's cells, row by row (rows × cols + 1 entries a grid, the last one closing the run).
         let cells: UnsafeMutableBufferPointer<Cell>
-        /// sin and cos of each grid's row edges (geocentric latitude) and column edges (longitude).
+        /// sin and cos of the global grid's row edges (geocentric latitude) and column edges (longitude).
         let latitudeEdges: UnsafeMutableBufferPointer<Edge>
         let longitudeEdges: UnsafeMutableBufferPointer<Edge>
         /// Points in cell order.
@@ -242,9 +245,8 @@ extension GridIndex {
         }
 
         mutating func build() {
-            let root = Grid(rows: 180, cols: 360, wraps: true, latitudeStart: -90, latitudeStep: 1,
-                            longitudeStart: -180, longitudeStep: 1, cellBase: 0, latitudeEdgeBase: 0,
-                            longitudeEdgeBase: 0)
+            let root = Grid(rows: 180, cols: 360, latitudeStart: -90, latitudeStep: 1, longitudeStart: -180,
+                            longitudeStep: 1, cellBase: 0, latitudeEdgeBase: 0, longitudeEdgeBase: 0, wraps: true)
             addGrid(root, range: 0..<positions.count, depth: 1)
         }
 
@@ -255,15 +257,22 @@ extension GridIndex {
             var grid = template
             let rows = Int(grid.rows), cols = Int(grid.cols), cells = rows * cols
             grid.cellBase = Int32(cellStart.count)
-            grid.latitudeEdgeBase = Int32(latitudeEdges.count)
-            grid.longitudeEdgeBase = Int32(longitudeEdges.count)
-            for row in 0...rows {
-                let edge = (grid.latitudeStart + Double(row) * grid.latitudeStep) * .pi / 180
-                latitudeEdges.append(Edge(sin: sin(edge), cos: max(0, cos(edge))))
-            }
-            for col in 0...cols {
-                let edge = (grid.longitudeStart + Double(col) * grid.longitudeStep) * .pi / 180
-                longitudeEdges.append(Edge(sin: sin(edge), cos: cos(edge)))
+            if grid.wraps {
+                grid.latitudeEdgeBase = Int32(latitudeEdges.count)
+                grid.longitudeEdgeBase = Int32(longitudeEdges.count)
+                for row in 0...rows {
+                    let edge = (grid.latitudeStart + Double(row) * grid.latitudeStep) * .pi / 180
+                    latitudeEdges.append(Edge(sin: sin(edge), cos: max(0, cos(edge))))
+                }
+                for col in 0...cols {
+                    let edge = (grid.longitudeStart + Double(col) * grid.longitudeStep) * .pi / 180
+                    longitudeEdges.append(Edge(sin: sin(edge), cos: cos(edge)))
+                }
+            } else {
+                grid.latitudeEdgeBase = -1
+                grid.longitudeEdgeBase = -1
+                let poleward = max(abs(grid.latitudeStart), abs(grid.latitudeStart + Double(rows) * grid.latitudeStep))
+                grid.minimumCosLatitude = max(0, cos(min(90, poleward) * .pi / 180) * (1 - 1e-12) - 1e-15)
             }
             let gridNumber = Int32(grids.count)
             grids.append(grid)
@@ -327,10 +336,9 @@ extension GridIndex {
             let pad = 1e-9
             let latitudeStep = max(height + 2 * pad, minimumSideDegrees) / Double(rows)
             let longitudeStep = max(width + 2 * pad, minimumSideDegrees) / Double(cols)
-            return Grid(rows: Int32(rows), cols: Int32(cols), wraps: false,
-                        latitudeStart: max(-90, south - pad), latitudeStep: latitudeStep,
-                        longitudeStart: west - pad, longitudeStep: longitudeStep,
-                        cellBase: 0, latitudeEdgeBase: 0, longitudeEdgeBase: 0)
+            return Grid(rows: Int32(rows), cols: Int32(cols), latitudeStart: max(-90, south - pad),
+                        latitudeStep: latitudeStep, longitudeStart: west - pad, longitudeStep: longitudeStep,
+                        cellBase: 0, latitudeEdgeBase: -1, longitudeEdgeBase: -1, wraps: false)
         }
     }
 }
