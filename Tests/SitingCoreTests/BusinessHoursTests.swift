@@ -364,18 +364,28 @@ import Testing
 
     // MARK: Consistency
 
+    /// Hours that cross midnight, touch at midnight, split a day, differ on holidays.
+    static let consistencyTexts = [
+        "Mo-Fr 09:00-17:00; Sa 09:30-16:00; PH off", "Mo-Su 18:00-03:00",
+        "Mo-Fr 09:00-12:00,13:30-17:00; Su 01:00-04:00; PH 10:00-15:00", "Tu-Su 02:30-05:00; Mo off",
+        "Mo-Fr 16:00-24:00; Tu-Sa 00:00-02:00", "Mo-Sa 20:00-24:00; Su 00:00-24:00",
+    ]
+
+    /// Whole seconds of 2025-2026, where the holiday calendar has data.
+    static func seededInstants(count: Int, seed: UInt64) -> [Date] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { _ in
+            Date(timeIntervalSince1970: (random.uniform(1_735_660_800...1_798_675_200)).rounded(.down))
+        }
+    }
+
     @Test("isOpen agrees with status, and next opening/closing really change the state", arguments: [
         "Europe/Berlin", "Asia/Shanghai", "America/New_York",
     ])
     func consistency(zone: String) {
-        let texts = ["Mo-Fr 09:00-17:00; Sa 09:30-16:00; PH off", "Mo-Su 18:00-03:00", "Mo-Fr 09:00-12:00,13:30-17:00; Su 01:00-04:00; PH 10:00-15:00",
-                     "Tu-Su 02:30-05:00; Mo off"]
-        var random = SeededRandom(seed: 2026)
-        for text in texts {
+        for text in Self.consistencyTexts {
             let hours = Self.hours(text, zone: zone, holidays: Self.china)
-            for _ in 0..<400 {
-                // Any second of 2025-2026, where the holiday calendar has data.
-                let instant = Date(timeIntervalSince1970: (random.uniform(1_735_660_800...1_798_675_200)).rounded(.down))
+            for instant in Self.seededInstants(count: 400, seed: 2026) {
                 let status = hours.status(at: instant)
                 #expect(status.isOpen == hours.isOpen(at: instant), "\(text) \(instant)")
                 if let opening = status.nextOpening {
@@ -391,13 +401,9 @@ import Testing
     @Test("next opening and closing are the first changes: minute by minute, the state flips at them and only there",
           arguments: ["Europe/Berlin", "Asia/Shanghai", "America/New_York"])
     func firstChanges(zone: String) {
-        let texts = ["Mo-Fr 09:00-17:00; Sa 09:30-16:00; PH off", "Mo-Su 18:00-03:00", "Mo-Fr 09:00-12:00,13:30-17:00; Su 01:00-04:00; PH 10:00-15:00",
-                     "Tu-Su 02:30-05:00; Mo off", "Mo-Fr 16:00-24:00; Tu-Sa 00:00-02:00", "Mo-Sa 20:00-24:00; Su 00:00-24:00"]
-        var random = SeededRandom(seed: 2027)
-        for text in texts {
+        for text in Self.consistencyTexts {
             let hours = Self.hours(text, zone: zone, holidays: Self.china)
-            for _ in 0..<40 {
-                let instant = Date(timeIntervalSince1970: (random.uniform(1_735_660_800...1_798_675_200)).rounded(.down))
+            for instant in Self.seededInstants(count: 40, seed: 2027) {
                 let status = hours.status(at: instant)
                 // Open now: the state holds until the closing, then the opposite until the opening, then
                 // back; closed now, the other way round. Walked minute by minute (spans are whole minutes).
