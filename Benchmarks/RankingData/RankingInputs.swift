@@ -55,16 +55,9 @@ public enum RankingInputs {
     /// The demo database's outlets and holiday calendar as the HTTP service holds them: an
     /// `OutletDirectory` (the shipped Geodata/outlets.csv, their parsed hours, the shipped holidays).
     public static func demoDirectory() throws -> OutletDirectory {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("siting-ranking-inputs-\(ProcessInfo.processInfo.processIdentifier)-directory")
-        try? FileManager.default.removeItem(at: folder)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let db = try SitingDatabase(path: folder.appendingPathComponent("directory.gpkg").path, mode: .createIfMissing)
-        for step in DemoDatabase.steps {
-            _ = try db.importFile(geodata.appendingPathComponent(step.file).path, as: step.kind, options: step.options)
+        try withDemoDatabase(label: "directory") { db, _ in
+            try OutletDirectory(outlets: try db.outlets(), holidays: try db.holidayCalendar())
         }
-        return try OutletDirectory(outlets: try db.outlets(), holidays: try db.holidayCalendar())
     }
 
     public struct MissingFile: Error, CustomStringConvertible {
@@ -73,29 +66,33 @@ public enum RankingInputs {
     }
 
     private static func load(label: String, census: Bool) throws -> Ranking.Inputs {
+        try withDemoDatabase(label: label) { db, path in
+            let mask = try Data(contentsOf: geodata.appendingPathComponent(DemoDatabase.landMaskFile))
+            try db.storeLandMask(encoded: [UInt8](mask))
+            if census {
+                _ = try db.importFile(censusFile.path, as: .regionStats,
+                                      options: ImportOptions(skipInvalid: true, year: 2020, source: "cn-county-census-2020.csv"))
+            }
+            guard let stored = try db.storedLandMask() else { throw MissingFile(path: "the land mask in \(path)") }
+            return Ranking.Inputs(regions: try db.regions(), statistics: try db.regionStatistics(),
+                                  settlements: try db.settlements(), outlets: try db.outlets(),
+                                  competitors: try db.competitors(), landMask: try LandMask(encoded: stored))
+        }
+    }
+
+    /// Builds the demo database (`siting init`'s steps from Geodata/) in a temporary folder, hands it
+    /// and its path to `body`, and removes the folder when `body` returns; the database is closed then.
+    private static func withDemoDatabase<Result>(label: String, _ body: (SitingDatabase, String) throws -> Result) throws -> Result {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("siting-ranking-inputs-\(ProcessInfo.processInfo.processIdentifier)-\(label)")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        return try read(database: folder.appendingPathComponent("ranking.gpkg").path, census: census)
-    }
-
-    /// Builds the database at `path` and reads it back; the database is closed when this returns.
-    private static func read(database path: String, census: Bool) throws -> Ranking.Inputs {
+        let path = folder.appendingPathComponent("demo.gpkg").path
         let db = try SitingDatabase(path: path, mode: .createIfMissing)
         for step in DemoDatabase.steps {
             _ = try db.importFile(geodata.appendingPathComponent(step.file).path, as: step.kind, options: step.options)
         }
-        let mask = try Data(contentsOf: geodata.appendingPathComponent(DemoDatabase.landMaskFile))
-        try db.storeLandMask(encoded: [UInt8](mask))
-        if census {
-            _ = try db.importFile(censusFile.path, as: .regionStats,
-                                  options: ImportOptions(skipInvalid: true, year: 2020, source: "cn-county-census-2020.csv"))
-        }
-        guard let stored = try db.storedLandMask() else { throw MissingFile(path: "the land mask in \(path)") }
-        return Ranking.Inputs(regions: try db.regions(), statistics: try db.regionStatistics(),
-                              settlements: try db.settlements(), outlets: try db.outlets(),
-                              competitors: try db.competitors(), landMask: try LandMask(encoded: stored))
+        return try body(db, path)
     }
 }
