@@ -33,6 +33,12 @@ import Testing
         return Coordinate(longitude: lambda2 * 180 / .pi, latitude: phi2 * 180 / .pi)
     }
 
+    @Test("the eccentricity written as a literal is WGS84's, from its flattening")
+    func eccentricityFromFlattening() {
+        let f = 1.0 / 298.257_223_563
+        #expect(EllipsoidalDistance.eccentricitySquared == f * (2 - f))
+    }
+
     @Test("agrees with Karney to 1 cm below 100 km, everywhere")
     func agreesWithKarneyBelow100Kilometres() {
         var worst = 0.0

@@ -180,6 +180,37 @@ import Testing
                         Array(Self.bruteForce(positions, from: argentina).prefix(10)), "Argentina")
     }
 
+    @Test("where the chord's order differs from the distance's, the distance's wins (a ring at 300 km)")
+    func chordOrderIsNotDistanceOrder() throws {
+        // At 300 km the geodesic exceeds the chord by about 28 m, and by some 0.3 m more or less
+        // depending on the direction; outlets on a ring whose distances differ by centimetres are
+        // therefore ranked differently by chord than by distance.
+        let query = Coordinate(longitude: 10, latitude: 45)
+        var random = SeededRandom(seed: 97)
+        let positions = (0..<400).map { _ in
+            // Placed on the sphere, then pulled in or out along the same azimuth until Karney's
+            // distance is the one drawn (to well under a millimetre).
+            let azimuth = random.uniform(-180...180), target = 300_000 + random.uniform(0...2)
+            var sphereMeters = target
+            var position = query
+            for _ in 0..<4 {
+                position = EllipsoidalDistanceTests.destination(from: query, azimuthDegrees: azimuth, meters: sphereMeters)
+                sphereMeters *= target / Geodesic.distanceMeters(from: query, to: position)
+            }
+            return position
+        }
+        let index = try GridIndex(positions: positions)
+        let all = Self.bruteForce(positions, from: query)
+        let byChord = positions.indices.sorted {
+            EarthCenteredPoint(query).chordMeters(to: EarthCenteredPoint(positions[$0]))
+                < EarthCenteredPoint(query).chordMeters(to: EarthCenteredPoint(positions[$1]))
+        }
+        #expect(Array(byChord.prefix(10)) != all.prefix(10).map(\.ordinal), "the ring should not be in chord order")
+        for k in [1, 5, 10, 50] {
+            Self.expectSame(try index.nearest(to: query, count: k), Array(all.prefix(k)), "ring k=\(k)")
+        }
+    }
+
     @Test("many outlets at one position: ties broken by ordinal")
     func manyAtOnePosition() throws {
         let spot = Coordinate(longitude: 121.4737, latitude: 31.2304)

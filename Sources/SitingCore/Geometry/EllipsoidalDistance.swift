@@ -16,11 +16,12 @@ import Foundation
 public enum EllipsoidalDistance {
     /// WGS84 semi-major axis, metres.
     public static let semiMajorAxisMeters = 6_378_137.0
-    /// WGS84 first eccentricity squared, from f = 1/298.257223563.
-    public static let eccentricitySquared: Double = {
-        let f = 1.0 / 298.257_223_563
-        return f * (2 - f)
-    }()
+    /// WGS84 first eccentricity squared, f·(2 − f) with f = 1/298.257223563, written out as a literal
+    /// so hot paths read a constant (`EllipsoidalDistanceTests` checks it against f).
+    public static let eccentricitySquared = 0.006_694_379_990_141_316_5
+
+    /// 1 / (1 − e²), as a literal for the same reason.
+    @usableFromInline static let inverseOneMinusEccentricitySquared = 1.006_739_496_742_276_5
 
     /// Longest chord (metres) for which the fast formula is used (worst error 0.3 mm); longer lines go
     /// to Karney.
@@ -41,8 +42,7 @@ public enum EllipsoidalDistance {
     public static func metersFromChordUnchecked(
         _ a: EarthCenteredPoint, _ b: EarthCenteredPoint, chordMeters chord: Double
     ) -> Double {
-        let radius = normalSectionRadiusMeters(a, b)
-        let x = chord / (2 * radius)
+        let x = chord * inverseNormalSectionRadius(a, b) / 2
         let x2 = x * x
         return chord * (1 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0))))
     }
@@ -72,30 +72,27 @@ public enum EllipsoidalDistance {
         return degrees >= 360 - 1e-9 ? 0 : degrees
     }
 
-    /// Euler's normal-section radius of curvature (metres) at the chord's midpoint, in the chord's
-    /// horizontal direction.
+    /// 1 / R_α (per metre), Euler's normal-section curvature at the chord's midpoint in the chord's
+    /// horizontal direction: `1/R_α = cos²α/M + sin²α/N = (w/a)·(w²·cos²α/(1 − e²) + sin²α)` with
+    /// w² = 1 − e²·sin²φ. With the geodetic normal ∝ (x, y, z/(1 − e²)) at the midpoint, the chord's
+    /// east and north components are E/p and N′/(p·r), so the common factors cancel and only two
+    /// divisions and one square root remain.
     @inlinable
-    static func normalSectionRadiusMeters(_ a: EarthCenteredPoint, _ b: EarthCenteredPoint) -> Double {
+    static func inverseNormalSectionRadius(_ a: EarthCenteredPoint, _ b: EarthCenteredPoint) -> Double {
         let e2 = eccentricitySquared
         let mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2
-        let mzGeodetic = (a.z + b.z) / 2 / (1 - e2)
+        let mzGeodetic = (a.z + b.z) * (0.5 * inverseOneMinusEccentricitySquared)
         let p2 = mx * mx + my * my
         let r2 = p2 + mzGeodetic * mzGeodetic
-        let sin2Phi = mzGeodetic * mzGeodetic / r2
-        let w2 = 1 - e2 * sin2Phi
-        let w = w2.squareRoot()
-        let n = semiMajorAxisMeters / w
-        let m = semiMajorAxisMeters * (1 - e2) / (w2 * w)
-        // Horizontal components of the chord: east = (-my, mx, 0)/p, north ∝ (-sinφ·cosλ, -sinφ·sinλ, cosφ).
+        let w2 = 1 - e2 * (mzGeodetic * mzGeodetic / r2)
+        let inverseN = w2.squareRoot() / semiMajorAxisMeters
+        guard p2 > 1e-6 else { return inverseN }  // at a pole M = N: every direction has the same radius
         let vx = b.x - a.x, vy = b.y - a.y, vz = b.z - a.z
-        let p = p2.squareRoot()
-        guard p > 1e-3 else { return n }  // at a pole M = N: every direction has the same radius
-        let east = (-my * vx + mx * vy) / p
-        let r = r2.squareRoot()
-        let north = (-(mzGeodetic / r) * (mx * vx + my * vy) / p) + (p / r) * vz
-        let h2 = east * east + north * north
-        guard h2 > 0 else { return n }
-        let cos2Alpha = north * north / h2
-        return m * n / (n * cos2Alpha + m * (1 - cos2Alpha))
+        let east = mx * vy - my * vx  // × p
+        let north = p2 * vz - mzGeodetic * (mx * vx + my * vy)  // × p·r
+        let eastSquared = east * east * r2, northSquared = north * north
+        let horizontal = eastSquared + northSquared
+        guard horizontal > 0 else { return inverseN }
+        return inverseN * (w2 * northSquared * inverseOneMinusEccentricitySquared + eastSquared) / horizontal
     }
 }

@@ -17,10 +17,15 @@ extension GridIndex {
         let query = try QueryFrame(position)
         guard count >= 0 else { throw .invalidCount(count) }
         guard maximumDistanceMeters >= 0 else { throw .invalidRadius(maximumDistanceMeters) }
-        guard count > 0 else { return [] }
-        var sink = NearestSink(capacity: min(count, self.count), limitMeters: maximumDistanceMeters)
-        search(query, into: &sink, where: isIncluded)
-        return sink.neighbors
+        let capacity = min(count, self.count)
+        guard capacity > 0 else { return [] }
+        return withUnsafeTemporaryAllocation(of: NearestSink.Candidate.self,
+                                             capacity: capacity + NearestSink.spareCandidates) { buffer in
+            var sink = NearestSink(capacity: capacity, limitMeters: maximumDistanceMeters, buffer: buffer)
+            defer { sink.releaseGrownMemory() }
+            search(query, into: &sink, where: isIncluded)
+            return sink.neighbors(from: query, in: self)
+        }
     }
 
     /// Every position within `radiusMeters` of `position` that passes `isIncluded`, nearest first
@@ -58,7 +63,7 @@ extension GridIndex {
         heap.push(CellEntry(key: 0, grid: 0, cell: Int32(rootCell), flags: .seed, steps: 0))
 
         while let entry = heap.popMin() {
-            if entry.key > sink.pruneKey { break }
+            if entry.key > sink.chordSquaredLimit { break }
             let grid = storage.grids[Int(entry.grid)]
             let cols = Int(grid.cols)
             let cell = Int(entry.cell)
@@ -71,14 +76,14 @@ extension GridIndex {
                 let slot = Int(grid.cellBase) + cell
                 let child = storage.cells[slot].child
                 if child >= 0 {
-                    seed(child: child, parentKey: entry.key, query: query, pruneKey: sink.pruneKey, into: &heap)
+                    seed(child: child, parentKey: entry.key, query: query, pruneKey: sink.chordSquaredLimit, into: &heap)
                     lower = 0
                     upper = 0
                 } else {
                     lower = Int(storage.cells[slot].start)
                     upper = Int(storage.cells[slot + 1].start)
                 }
-                expand(entry, grid: grid, row: cell / cols, col: cell % cols, query: query, pruneKey: sink.pruneKey,
+                expand(entry, grid: grid, row: cell / cols, col: cell % cols, query: query, pruneKey: sink.chordSquaredLimit,
                        into: &heap)
             }
             for k in lower..<upper {
@@ -86,11 +91,7 @@ extension GridIndex {
                 let dx = point.x - query.point.x, dy = point.y - query.point.y, dz = point.z - query.point.z
                 let chordSquared = dx * dx + dy * dy + dz * dz
                 guard chordSquared <= sink.chordSquaredLimit else { continue }
-                let ordinal = Int(storage.points[k].ordinal)
-                let meters = distanceMeters(query, point, ordinal: ordinal, chordSquared: chordSquared)
-                if sink.admits(meters, ordinal: ordinal), isIncluded(ordinal) {
-                    sink.insert(Neighbor(ordinal: ordinal, distanceMeters: meters))
-                }
+                sink.offer(slot: k, chordSquared: chordSquared, from: query, in: self, where: isIncluded)
             }
         }
     }
@@ -405,13 +406,12 @@ struct CellHeap {
 
 /// Where a search puts what it finds, and how far it still needs to look.
 protocol NeighborSink {
-    /// Cells whose chord bound exceeds this (m²) cannot contribute.
-    var pruneKey: Double { get }
-    /// Points whose squared chord exceeds this (m²) cannot contribute.
+    /// Cells and points whose squared chord exceeds this (m²) cannot contribute.
     var chordSquaredLimit: Double { get }
-    /// Whether a point at this distance would enter the result (before the filter runs).
-    func admits(_ meters: Double, ordinal: Int) -> Bool
-    mutating func insert(_ neighbor: GridIndex.Neighbor)
+    /// Takes the point stored at `slot`, whose squared chord to the query (m², within the limit) is
+    /// given, if it passes `isIncluded` and can still make the result.
+    mutating func offer(slot: Int, chordSquared: Double, from query: QueryFrame, in index: GridIndex,
+                        where isIncluded: (Int) -> Bool)
 }
 
 extension GridIndex.Neighbor {
@@ -422,45 +422,150 @@ extension GridIndex.Neighbor {
     }
 }
 
-/// Keeps the best `capacity` neighbours in order.
+/// Keeps the candidates for the best `capacity` neighbours, ranked by chord, and takes exact
+/// distances only at the end, for the few that can still make the result.
+///
+/// A point's reported distance d lies between its chord c and a ceiling: for chords up to
+/// `EllipsoidalDistance.fastPathLimitMeters` the fast formula is `c·(1 + x²/6 + 3x⁴/40 + 5x⁶/112)`
+/// with `x = c / 2R` and R a normal-section radius, never below the meridian radius at the equator
+/// a(1 − e²), so R = a(1 − e²) gives a ceiling; beyond, the exact distance is taken at once and is its
+/// own ceiling. Once `capacity` candidates are held, any point whose chord exceeds the k-th smallest
+/// ceiling is farther than k of them and is dropped, and so are held candidates beyond the k-th whose
+/// chords exceed it. The ceiling is above the chord by about c³/24R² (1 µm at 1 km), so the held set
+/// is almost always exactly the result.
 struct NearestSink: NeighborSink {
+    struct Candidate {
+        /// Upper bound on the squared reported distance, m².
+        var ceilingSquared: Double
+        var chordSquared: Double
+        /// The reported distance when already known (beyond the fast path), else NaN.
+        var meters: Double
+        var slot: Int32
+        var ordinal: Int32
+    }
+
+    /// Room for candidates beyond `capacity` before the buffer grows (near-ties only).
+    static let spareCandidates = 8
+
     let capacity: Int
     let limitMeters: Double
-    var neighbors: [GridIndex.Neighbor] = []
-    private(set) var pruneKey: Double
     private(set) var chordSquaredLimit: Double
+    private var candidates: UnsafeMutablePointer<Candidate>
+    private var room: Int
+    private var count = 0
+    private var ownsMemory = false
 
-    init(capacity: Int, limitMeters: Double) {
+    init(capacity: Int, limitMeters: Double, buffer: UnsafeMutableBufferPointer<Candidate>) {
         self.capacity = capacity
         self.limitMeters = limitMeters
-        neighbors.reserveCapacity(capacity)
         chordSquaredLimit = limitMeters * limitMeters
-        pruneKey = chordSquaredLimit
+        candidates = buffer.baseAddress!
+        room = buffer.count
     }
 
-    @inline(__always)
-    func admits(_ meters: Double, ordinal: Int) -> Bool {
-        if meters > limitMeters { return false }
-        guard neighbors.count == capacity, let last = neighbors.last else { return true }
-        return GridIndex.Neighbor.isCloser(GridIndex.Neighbor(ordinal: ordinal, distanceMeters: meters), last)
+    func releaseGrownMemory() {
+        if ownsMemory { candidates.deallocate() }
     }
 
+    /// 1 / (2·a(1 − e²))², less a hair, for the ceiling's x².
+    static let ceilingCurvature: Double = {
+        let radius = EllipsoidalDistance.semiMajorAxisMeters * (1 - EllipsoidalDistance.eccentricitySquared)
+        return 1 / (4 * radius * radius) * (1 + 1e-9)
+    }()
+
+    /// Squared chords up to this take the ceiling formula (a hair inside the fast path's limit, so
+    /// the reported distance surely comes from the fast formula too).
+    static let ceilingChordSquaredLimit = EllipsoidalDistance.fastPathLimitMeters
+        * EllipsoidalDistance.fastPathLimitMeters * (1 - 1e-9)
+
     @inline(__always)
-    mutating func insert(_ neighbor: GridIndex.Neighbor) {
-        if neighbors.count < capacity { neighbors.append(neighbor) }
-        neighbors.withUnsafeMutableBufferPointer { kept in
-            var index = kept.count - 1
-            while index > 0, GridIndex.Neighbor.isCloser(neighbor, kept[index - 1]) {
-                kept[index] = kept[index - 1]
-                index -= 1
+    mutating func offer(slot: Int, chordSquared: Double, from query: QueryFrame, in index: GridIndex,
+                        where isIncluded: (Int) -> Bool) {
+        let record = index.storage.points[slot]
+        let ordinal = Int(record.ordinal)
+        guard isIncluded(ordinal) else { return }
+        var candidate = Candidate(ceilingSquared: 0, chordSquared: chordSquared, meters: .nan,
+                                  slot: Int32(truncatingIfNeeded: slot), ordinal: Int32(truncatingIfNeeded: ordinal))
+        if chordSquared <= Self.ceilingChordSquaredLimit {
+            let x2 = chordSquared * Self.ceilingCurvature
+            let growth = 1 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0)))
+            candidate.ceilingSquared = chordSquared * growth * growth * (1 + 1e-12)
+        } else {
+            let meters = index.distanceMeters(query, record.point, ordinal: ordinal, chordSquared: chordSquared)
+            candidate.meters = meters
+            candidate.ceilingSquared = meters * meters
+        }
+        insert(candidate)
+    }
+
+    /// Inserts by ceiling and, when the k-th ceiling drops, lets go of candidates it rules out.
+    @inline(__always)
+    private mutating func insert(_ candidate: Candidate) {
+        if count == room { grow() }
+        var place = count
+        while place > 0, candidates[place - 1].ceilingSquared > candidate.ceilingSquared {
+            candidates[place] = candidates[place - 1]
+            place -= 1
+        }
+        candidates[place] = candidate
+        count += 1
+        guard count >= capacity, place < capacity else { return }
+        chordSquaredLimit = min(candidates[capacity - 1].ceilingSquared, limitMeters * limitMeters)
+        var kept = capacity
+        for extra in capacity..<count where candidates[extra].chordSquared <= chordSquaredLimit {
+            candidates[kept] = candidates[extra]
+            kept += 1
+        }
+        count = kept
+    }
+
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<Candidate>.allocate(capacity: room * 2)
+        larger.moveInitialize(from: candidates, count: count)
+        if ownsMemory { candidates.deallocate() }
+        candidates = larger
+        room *= 2
+        ownsMemory = true
+    }
+
+    /// The result: exact distances of the held candidates, those within the limit, nearest first
+    /// (ties by ordinal), at most `capacity`.
+    mutating func neighbors(from query: QueryFrame, in index: GridIndex) -> [GridIndex.Neighbor] {
+        let points = index.storage.points
+        // Exact distances in place, dropping any beyond the limit.
+        var within = 0
+        for held in 0..<count {
+            var candidate = candidates[held]
+            if candidate.meters.isNaN {  // within the fast path (see `ceilingChordSquaredLimit`)
+                candidate.meters = EllipsoidalDistance.metersFromChordUnchecked(
+                    query.point, points[Int(candidate.slot)].point, chordMeters: candidate.chordSquared.squareRoot())
             }
-            kept[index] = neighbor
+            candidates[within] = candidate
+            within += candidate.meters <= limitMeters ? 1 : 0
         }
-        if neighbors.count == capacity {
-            let bound = neighbors[capacity - 1].distanceMeters
-            chordSquaredLimit = bound * bound
-            pruneKey = chordSquaredLimit
+        // Insertion sort by (distance, ordinal): the held set is `capacity` plus near-ties, and arrives
+        // almost in order.
+        for next in 1..<max(1, within) {
+            let candidate = candidates[next]
+            var place = next
+            while place > 0, Self.isCloser(candidate, candidates[place - 1]) {
+                candidates[place] = candidates[place - 1]
+                place -= 1
+            }
+            candidates[place] = candidate
         }
+        let taken = min(within, capacity)
+        var result = [GridIndex.Neighbor]()
+        result.reserveCapacity(taken)
+        for k in 0..<taken {
+            result.append(GridIndex.Neighbor(ordinal: Int(candidates[k].ordinal), distanceMeters: candidates[k].meters))
+        }
+        return result
+    }
+
+    @inline(__always)
+    private static func isCloser(_ a: Candidate, _ b: Candidate) -> Bool {
+        a.meters < b.meters || (a.meters == b.meters && a.ordinal < b.ordinal)
     }
 }
 
@@ -468,18 +573,21 @@ struct NearestSink: NeighborSink {
 struct RadiusSink: NeighborSink {
     let radiusMeters: Double
     var neighbors: [GridIndex.Neighbor] = []
-    let pruneKey: Double
     let chordSquaredLimit: Double
 
     init(radiusMeters: Double) {
         self.radiusMeters = radiusMeters
         chordSquaredLimit = radiusMeters * radiusMeters
-        pruneKey = chordSquaredLimit
     }
 
     @inline(__always)
-    func admits(_ meters: Double, ordinal: Int) -> Bool { meters <= radiusMeters }
-
-    @inline(__always)
-    mutating func insert(_ neighbor: GridIndex.Neighbor) { neighbors.append(neighbor) }
+    mutating func offer(slot: Int, chordSquared: Double, from query: QueryFrame, in index: GridIndex,
+                        where isIncluded: (Int) -> Bool) {
+        let record = index.storage.points[slot]
+        let ordinal = Int(record.ordinal)
+        let meters = index.distanceMeters(query, record.point, ordinal: ordinal, chordSquared: chordSquared)
+        if meters <= radiusMeters, isIncluded(ordinal) {
+            neighbors.append(GridIndex.Neighbor(ordinal: ordinal, distanceMeters: meters))
+        }
+    }
 }

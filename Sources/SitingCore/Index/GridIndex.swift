@@ -14,9 +14,11 @@ import Foundation
 /// radius, and the geodesic is never shorter than the chord (in sub-grids, the cell's latitude and
 /// longitude gaps bound θ from below with plain arithmetic). Cells are reached along rows (the bound
 /// grows with longitude distance at a fixed latitude band) and along the query's column (the bound is
-/// unimodal in latitude there), so each cell is visited once and none is missed. Points whose chord
-/// beats the current bound get their exact distance from `EllipsoidalDistance` (Karney's method for
-/// chords beyond 400 km), and results are ordered by that distance, ties by ordinal.
+/// unimodal in latitude there), so each cell is visited once and none is missed. A k-nearest search
+/// ranks points by chord and a ceiling on their distance, and takes exact distances from
+/// `EllipsoidalDistance` (Karney's method for chords beyond 400 km) only at the end, for the points
+/// that can still make the result; a radius search takes them as it goes. Results are ordered by
+/// that distance, ties by ordinal.
 ///
 /// Ordinals are positions in the array the index was built from; callers that want ties broken by id
 /// build from positions sorted by id.
