@@ -24,7 +24,7 @@ extension GridIndex {
             var sink = NearestSink(capacity: capacity, limitMeters: maximumDistanceMeters, buffer: buffer)
             defer { sink.releaseGrownMemory() }
             search(query, into: &sink, where: isIncluded)
-            return sink.neighbors(from: query, in: self)
+            return sink.neighbors(from: query)
         }
     }
 
@@ -86,12 +86,27 @@ extension GridIndex {
                 expand(entry, grid: grid, row: cell / cols, col: cell % cols, query: query, pruneKey: sink.chordSquaredLimit,
                        into: &heap)
             }
+            guard lower < upper else { continue }
+            // The query in the run's offset units (see `IndexedPoint`), rounded as the points were,
+            // so an outlet at the query's very position is at distance 0.
+            let anchor = grid.wraps
+                ? Self.cornerAnchor(storage.latitudeEdges[Int(grid.latitudeEdgeBase) + cell / cols],
+                                    storage.longitudeEdges[Int(grid.longitudeEdgeBase) + cell % cols])
+                : grid.anchor
+            let qx = ((query.point.x - anchor.x) * Self.offsetUnitsPerMeter).rounded()
+            let qy = ((query.point.y - anchor.y) * Self.offsetUnitsPerMeter).rounded()
+            let qz = ((query.point.z - anchor.z) * Self.offsetUnitsPerMeter).rounded()
+            let unitSquared = Self.metersPerOffsetUnit * Self.metersPerOffsetUnit
             for k in lower..<upper {
-                let point = storage.points[k].point
-                let dx = point.x - query.point.x, dy = point.y - query.point.y, dz = point.z - query.point.z
-                let chordSquared = dx * dx + dy * dy + dz * dz
+                let record = storage.points[k]
+                let dx = Double(record.x) - qx, dy = Double(record.y) - qy, dz = Double(record.z) - qz
+                let chordSquared = (dx * dx + dy * dy + dz * dz) * unitSquared
                 guard chordSquared <= sink.chordSquaredLimit else { continue }
-                sink.offer(slot: k, chordSquared: chordSquared, from: query, in: self, where: isIncluded)
+                let point = EarthCenteredPoint(x: anchor.x + Double(record.x) * Self.metersPerOffsetUnit,
+                                               y: anchor.y + Double(record.y) * Self.metersPerOffsetUnit,
+                                               z: anchor.z + Double(record.z) * Self.metersPerOffsetUnit)
+                sink.offer(point, ordinal: Int(record.ordinal), chordSquared: chordSquared, from: query, in: self,
+                           where: isIncluded)
             }
         }
     }
@@ -226,7 +241,7 @@ extension GridIndex {
             }
         }
         let bound = 2 * Self.polarRadiusSquared * (1 - min(1, cosAngle))
-        return max(0, bound - Self.roundingMarginSquareMeters)
+        return max(0, bound * Self.offsetShrink - Self.roundingMarginSquareMeters)
     }
 
     /// The same bound for a cell of a sub-grid, without trigonometry or tables. For directions at
@@ -253,7 +268,7 @@ extension GridIndex {
         let sinLongitude = halfLongitude * (1 - halfLongitude * halfLongitude / 6)
         let unitChordSquared = 4 * (sinLatitude * sinLatitude
             + grid.minimumCosLatitude * query.cosLatitude * sinLongitude * sinLongitude)
-        return max(0, Self.polarRadiusSquared * unitChordSquared - Self.roundingMarginSquareMeters)
+        return max(0, Self.polarRadiusSquared * unitChordSquared * Self.offsetShrink - Self.roundingMarginSquareMeters)
     }
 
     /// b², the WGS84 polar radius squared (m²): no surface point is nearer the centre than b.
@@ -265,6 +280,12 @@ extension GridIndex {
     /// Rounding in `1 − cos θ` is below 1e-15, about 0.1 m² after scaling by 2b²; a full square
     /// metre keeps the bound safe.
     static let roundingMarginSquareMeters = 1.0
+
+    /// Stored points, and the query as the scan rounds it, sit up to √3/2 offset units (0.11 mm) from
+    /// the true ones, so a scanned chord may be ε = 0.22 mm shorter than the bound L on the true
+    /// chord: (L − ε)² ≥ L²(1 − δ) − ε²/δ for any δ > 0. With δ = 1e-6 the last term is 0.05 m²,
+    /// inside the rounding margin.
+    static let offsetShrink = 1 - 1e-6
 }
 
 /// The query's position, precomputed once.
@@ -408,10 +429,10 @@ struct CellHeap {
 protocol NeighborSink {
     /// Cells and points whose squared chord exceeds this (m²) cannot contribute.
     var chordSquaredLimit: Double { get }
-    /// Takes the point stored at `slot`, whose squared chord to the query (m², within the limit) is
-    /// given, if it passes `isIncluded` and can still make the result.
-    mutating func offer(slot: Int, chordSquared: Double, from query: QueryFrame, in index: GridIndex,
-                        where isIncluded: (Int) -> Bool)
+    /// Takes a point (earth-centred, metres) with its ordinal and squared chord to the query (m²,
+    /// within the limit) if it passes `isIncluded` and can still make the result.
+    mutating func offer(_ point: EarthCenteredPoint, ordinal: Int, chordSquared: Double, from query: QueryFrame,
+                        in index: GridIndex, where isIncluded: (Int) -> Bool)
 }
 
 extension GridIndex.Neighbor {
@@ -440,7 +461,7 @@ struct NearestSink: NeighborSink {
         var chordSquared: Double
         /// The reported distance when already known (beyond the fast path), else NaN.
         var meters: Double
-        var slot: Int32
+        var point: EarthCenteredPoint
         var ordinal: Int32
     }
 
@@ -479,19 +500,17 @@ struct NearestSink: NeighborSink {
         * EllipsoidalDistance.fastPathLimitMeters * (1 - 1e-9)
 
     @inline(__always)
-    mutating func offer(slot: Int, chordSquared: Double, from query: QueryFrame, in index: GridIndex,
-                        where isIncluded: (Int) -> Bool) {
-        let record = index.storage.points[slot]
-        let ordinal = Int(record.ordinal)
+    mutating func offer(_ point: EarthCenteredPoint, ordinal: Int, chordSquared: Double, from query: QueryFrame,
+                        in index: GridIndex, where isIncluded: (Int) -> Bool) {
         guard isIncluded(ordinal) else { return }
-        var candidate = Candidate(ceilingSquared: 0, chordSquared: chordSquared, meters: .nan,
-                                  slot: Int32(truncatingIfNeeded: slot), ordinal: Int32(truncatingIfNeeded: ordinal))
+        var candidate = Candidate(ceilingSquared: 0, chordSquared: chordSquared, meters: .nan, point: point,
+                                  ordinal: Int32(truncatingIfNeeded: ordinal))
         if chordSquared <= Self.ceilingChordSquaredLimit {
             let x2 = chordSquared * Self.ceilingCurvature
             let growth = 1 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0)))
             candidate.ceilingSquared = chordSquared * growth * growth * (1 + 1e-12)
         } else {
-            let meters = index.distanceMeters(query, record.point, ordinal: ordinal, chordSquared: chordSquared)
+            let meters = index.distanceMeters(query, point, ordinal: ordinal, chordSquared: chordSquared)
             candidate.meters = meters
             candidate.ceilingSquared = meters * meters
         }
@@ -530,15 +549,14 @@ struct NearestSink: NeighborSink {
 
     /// The result: exact distances of the held candidates, those within the limit, nearest first
     /// (ties by ordinal), at most `capacity`.
-    mutating func neighbors(from query: QueryFrame, in index: GridIndex) -> [GridIndex.Neighbor] {
-        let points = index.storage.points
+    mutating func neighbors(from query: QueryFrame) -> [GridIndex.Neighbor] {
         // Exact distances in place, dropping any beyond the limit.
         var within = 0
         for held in 0..<count {
             var candidate = candidates[held]
             if candidate.meters.isNaN {  // within the fast path (see `ceilingChordSquaredLimit`)
                 candidate.meters = EllipsoidalDistance.metersFromChordUnchecked(
-                    query.point, points[Int(candidate.slot)].point, chordMeters: candidate.chordSquared.squareRoot())
+                    query.point, candidate.point, chordMeters: candidate.chordSquared.squareRoot())
             }
             candidates[within] = candidate
             within += candidate.meters <= limitMeters ? 1 : 0
@@ -581,11 +599,9 @@ struct RadiusSink: NeighborSink {
     }
 
     @inline(__always)
-    mutating func offer(slot: Int, chordSquared: Double, from query: QueryFrame, in index: GridIndex,
-                        where isIncluded: (Int) -> Bool) {
-        let record = index.storage.points[slot]
-        let ordinal = Int(record.ordinal)
-        let meters = index.distanceMeters(query, record.point, ordinal: ordinal, chordSquared: chordSquared)
+    mutating func offer(_ point: EarthCenteredPoint, ordinal: Int, chordSquared: Double, from query: QueryFrame,
+                        in index: GridIndex, where isIncluded: (Int) -> Bool) {
+        let meters = index.distanceMeters(query, point, ordinal: ordinal, chordSquared: chordSquared)
         if meters <= radiusMeters, isIncluded(ordinal) {
             neighbors.append(GridIndex.Neighbor(ordinal: ordinal, distanceMeters: meters))
         }

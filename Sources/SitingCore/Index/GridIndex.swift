@@ -6,8 +6,12 @@ import Foundation
 /// **Layout.** A global grid of 1° × 1° cells in longitude and *geocentric* latitude (the direction of
 /// each point's earth-centred vector). A cell holding more than `leafCapacity` points gets a sub-grid
 /// over the points' bounding box, sized for about `pointsPerSubCell` points a cell, and so on down to
-/// `maximumDepth` levels; points are stored in cell order as earth-centred coordinates, so a cell is a
-/// contiguous run.
+/// `maximumDepth` levels; points are stored in cell order, so a cell is a contiguous run, each as 16
+/// bytes: its ordinal and its earth-centred offset from an anchor in whole units of 1/8192 m (a
+/// point moves by at most 0.11 mm; the scan rounds the query the same way, so distances are those
+/// between the rounded points, within 0.22 mm of the exact ones). Every sub-grid under one global cell shares that cell's anchor
+/// (the mean of its points); a global cell without a sub-grid uses its south-west corner at the
+/// equatorial radius. Offsets stay under 262 km, the range of 32 bits at that unit.
 ///
 /// **Search.** Best-first over cells by a lower bound on the chord: the smallest angle θ from the
 /// query's direction to a cell (a spherical rectangle) gives `chord ≥ 2b·sin(θ/2)` with b the polar
@@ -63,6 +67,8 @@ public struct GridIndex: Sendable {
         var longitudeEdgeBase: Int32
         /// True for the global grid only: its columns wrap around the antimeridian.
         var wraps: Bool
+        /// Sub-grids only: the earth-centred point (metres) their points' offsets start from.
+        var anchor = EarthCenteredPoint(x: 0, y: 0, z: 0)
 
         /// The row holding geocentric latitude `latitude` (degrees), clamped to the grid.
         @inline(__always)
@@ -158,11 +164,33 @@ extension GridIndex {
             cells = copy(zip(builder.cellStart, builder.cellChild).map { Cell(start: $0, child: $1) })
             latitudeEdges = copy(builder.latitudeEdges)
             longitudeEdges = copy(builder.longitudeEdges)
-            points = copy(builder.order.map { point in
-                IndexedPoint(point: EarthCenteredPoint(x: builder.x[Int(point)], y: builder.y[Int(point)],
-                                                       z: builder.z[Int(point)]),
-                             ordinal: point)
-            })
+            // Each run of points takes the anchor of the global cell it lies under.
+            var records = [IndexedPoint]()
+            records.reserveCapacity(builder.order.count)
+            let root = builder.grids[0]
+            for row in 0..<Int(root.rows) {
+                for col in 0..<Int(root.cols) {
+                    let slot = Int(root.cellBase) + row * Int(root.cols) + col
+                    let child = builder.cellChild[slot]
+                    let anchor = child >= 0 ? builder.grids[Int(child)].anchor
+                        : GridIndex.cornerAnchor(builder.latitudeEdges[Int(root.latitudeEdgeBase) + row],
+                                                 builder.longitudeEdges[Int(root.longitudeEdgeBase) + col])
+                    for k in Int(builder.cellStart[slot])..<Int(builder.cellStart[slot + 1]) {
+                        let point = Int(builder.order[k])
+                        records.append(IndexedPoint(
+                            x: Self.offset(builder.x[point] - anchor.x), y: Self.offset(builder.y[point] - anchor.y),
+                            z: Self.offset(builder.z[point] - anchor.z), ordinal: UInt32(point)))
+                    }
+                }
+            }
+            points = copy(records)
+        }
+
+        /// An offset in metres as whole units of 1/8192 m.
+        private static func offset(_ meters: Double) -> Int32 {
+            let units = (meters * GridIndex.offsetUnitsPerMeter).rounded()
+            precondition(abs(units) <= Double(Int32.max), "an offset of \(meters) m is beyond the anchor's reach")
+            return Int32(units)
         }
 
         deinit {
@@ -198,10 +226,23 @@ extension GridIndex {
         var cos: Double
     }
 
-    /// A point as earth-centred coordinates (metres) with its ordinal.
+    /// A point as its earth-centred offset from its anchor, in units of 1/8192 m, with its ordinal.
     struct IndexedPoint {
-        var point: EarthCenteredPoint
+        var x: Int32, y: Int32, z: Int32
         var ordinal: UInt32
+    }
+
+    /// Offset units per metre: a power of two, so scaling is exact.
+    static let offsetUnitsPerMeter = 8192.0
+    static let metersPerOffsetUnit = 1.0 / 8192.0
+
+    /// The anchor of a global cell without a sub-grid: its south-west corner at the equatorial radius,
+    /// from the grid's edge tables (the build and the search use this one function).
+    @inline(__always)
+    static func cornerAnchor(_ latitudeEdge: Edge, _ longitudeEdge: Edge) -> EarthCenteredPoint {
+        let a = EllipsoidalDistance.semiMajorAxisMeters
+        return EarthCenteredPoint(x: a * latitudeEdge.cos * longitudeEdge.cos, y: a * latitudeEdge.cos * longitudeEdge.sin,
+                                  z: a * latitudeEdge.sin)
     }
 }
 
@@ -305,11 +346,25 @@ extension GridIndex {
             for cell in 0..<cells {
                 let lower = Int(cellStart[base + cell]), upper = Int(cellStart[base + cell + 1])
                 guard upper - lower > GridIndex.leafCapacity,
-                      let child = subGrid(for: lower..<upper) else { continue }
+                      var child = subGrid(for: lower..<upper) else { continue }
+                child.anchor = grid.wraps ? meanPoint(lower..<upper) : grid.anchor
                 let childNumber = addGrid(child, range: lower..<upper, depth: depth + 1)
                 cellChild[base + cell] = childNumber
             }
             return gridNumber
+        }
+
+        /// The mean earth-centred point (metres) of `order[range]`.
+        func meanPoint(_ range: Range<Int>) -> EarthCenteredPoint {
+            var sx = 0.0, sy = 0.0, sz = 0.0
+            for k in range {
+                let point = Int(order[k])
+                sx += x[point]
+                sy += y[point]
+                sz += z[point]
+            }
+            let n = Double(range.count)
+            return EarthCenteredPoint(x: sx / n, y: sy / n, z: sz / n)
         }
 
         /// A grid over the bounding box of `order[range]`, or nil when the points are (nearly) all
