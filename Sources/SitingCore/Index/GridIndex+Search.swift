@@ -90,8 +90,7 @@ extension GridIndex {
             // The query in the run's offset units (see `IndexedPoint`), rounded as the points were,
             // so an outlet at the query's very position is at distance 0.
             let anchor = grid.wraps
-                ? Self.cornerAnchor(storage.latitudeEdges[Int(grid.latitudeEdgeBase) + cell / cols],
-                                    storage.longitudeEdges[Int(grid.longitudeEdgeBase) + cell % cols])
+                ? Self.cornerAnchor(storage.latitudeEdges[cell / cols], storage.longitudeEdges[cell % cols])
                 : grid.anchor
             let qx = ((query.point.x - anchor.x) * Self.offsetUnitsPerMeter).rounded()
             let qy = ((query.point.y - anchor.y) * Self.offsetUnitsPerMeter).rounded()
@@ -203,8 +202,7 @@ extension GridIndex {
     @inline(__always)
     func lowerBoundChordSquared(_ grid: Grid, row: Int, col: Int, _ query: QueryFrame) -> Double {
         guard grid.wraps else { return subGridLowerBoundChordSquared(grid, row: row, col: col, query) }
-        let latitudeEdge = Int(grid.latitudeEdgeBase) + row
-        let longitudeEdge = Int(grid.longitudeEdgeBase) + col
+        let latitudeEdge = row, longitudeEdge = col  // the global grid's tables start at 0
         let south = grid.latitudeStart + Double(row) * grid.latitudeStep
         let north = south + grid.latitudeStep
         let west = grid.longitudeStart + Double(col) * grid.longitudeStep

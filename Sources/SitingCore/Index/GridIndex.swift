@@ -50,6 +50,8 @@ public struct GridIndex: Sendable {
     static let maximumSubGridSide = 1024
 
     /// One grid: `rows × cols` cells over a rectangle of geocentric latitude and longitude (degrees).
+    /// Exactly 64 bytes, stored 64-byte aligned, so reading one touches one cache line. The global
+    /// grid is grid 0: its cells start at 0 and its edge tables are the only ones.
     struct Grid {
         var rows: Int32
         var cols: Int32
@@ -59,16 +61,23 @@ public struct GridIndex: Sendable {
         var longitudeStep: Double
         /// cos of the grid's most poleward latitude, rounded down: no point in it is nearer a pole.
         var minimumCosLatitude: Double = 0
-        /// Where this grid's cells start in `cells` (rows × cols + 1 entries).
+        /// Where this grid's cells start in `cells` (rows × cols + 1 entries); 0 only for the global grid.
         var cellBase: Int32
-        /// The global grid only (sub-grids' bounds need no tables): where its row edges start in the
-        /// latitude tables (rows + 1 entries) and its column edges in the longitude tables (cols + 1).
-        var latitudeEdgeBase: Int32
-        var longitudeEdgeBase: Int32
+        /// Sub-grids only: the earth-centred point (metres) their points' offsets start from. Any
+        /// point near them serves, so single precision is enough and keeps the record in one line.
+        var anchorX: Float = 0, anchorY: Float = 0, anchorZ: Float = 0
+
         /// True for the global grid only: its columns wrap around the antimeridian.
-        var wraps: Bool
-        /// Sub-grids only: the earth-centred point (metres) their points' offsets start from.
-        var anchor = EarthCenteredPoint(x: 0, y: 0, z: 0)
+        var wraps: Bool { cellBase == 0 }
+
+        var anchor: EarthCenteredPoint {
+            get { EarthCenteredPoint(x: Double(anchorX), y: Double(anchorY), z: Double(anchorZ)) }
+            set {
+                anchorX = Float(newValue.x)
+                anchorY = Float(newValue.y)
+                anchorZ = Float(newValue.z)
+            }
+        }
 
         /// The row holding geocentric latitude `latitude` (degrees), clamped to the grid.
         @inline(__always)
@@ -160,7 +169,11 @@ extension GridIndex {
                 _ = buffer.initialize(from: array)
                 return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
             }
-            grids = copy(builder.grids)
+            precondition(MemoryLayout<Grid>.stride == 64, "a grid record should fill one cache line")
+            let gridMemory = UnsafeMutableRawPointer.allocate(byteCount: max(1, builder.grids.count) * 64, alignment: 64)
+            let gridBase = gridMemory.bindMemory(to: Grid.self, capacity: max(1, builder.grids.count))
+            gridBase.initialize(from: builder.grids, count: builder.grids.count)
+            grids = UnsafeMutableBufferPointer(start: gridBase, count: builder.grids.count)
             cells = copy(zip(builder.cellStart, builder.cellChild).map { Cell(start: $0, child: $1) })
             latitudeEdges = copy(builder.latitudeEdges)
             longitudeEdges = copy(builder.longitudeEdges)
@@ -173,8 +186,7 @@ extension GridIndex {
                     let slot = Int(root.cellBase) + row * Int(root.cols) + col
                     let child = builder.cellChild[slot]
                     let anchor = child >= 0 ? builder.grids[Int(child)].anchor
-                        : GridIndex.cornerAnchor(builder.latitudeEdges[Int(root.latitudeEdgeBase) + row],
-                                                 builder.longitudeEdges[Int(root.longitudeEdgeBase) + col])
+                        : GridIndex.cornerAnchor(builder.latitudeEdges[row], builder.longitudeEdges[col])
                     for k in Int(builder.cellStart[slot])..<Int(builder.cellStart[slot + 1]) {
                         let point = Int(builder.order[k])
                         records.append(IndexedPoint(
@@ -289,7 +301,7 @@ extension GridIndex {
 
         mutating func build() {
             let root = Grid(rows: 180, cols: 360, latitudeStart: -90, latitudeStep: 1, longitudeStart: -180,
-                            longitudeStep: 1, cellBase: 0, latitudeEdgeBase: 0, longitudeEdgeBase: 0, wraps: true)
+                            longitudeStep: 1, cellBase: 0)
             addGrid(root, range: 0..<positions.count, depth: 1)
         }
 
@@ -301,8 +313,6 @@ extension GridIndex {
             let rows = Int(grid.rows), cols = Int(grid.cols), cells = rows * cols
             grid.cellBase = Int32(cellStart.count)
             if grid.wraps {
-                grid.latitudeEdgeBase = Int32(latitudeEdges.count)
-                grid.longitudeEdgeBase = Int32(longitudeEdges.count)
                 for row in 0...rows {
                     let edge = (grid.latitudeStart + Double(row) * grid.latitudeStep) * .pi / 180
                     latitudeEdges.append(Edge(sin: sin(edge), cos: max(0, cos(edge))))
@@ -312,8 +322,6 @@ extension GridIndex {
                     longitudeEdges.append(Edge(sin: sin(edge), cos: cos(edge)))
                 }
             } else {
-                grid.latitudeEdgeBase = -1
-                grid.longitudeEdgeBase = -1
                 let poleward = max(abs(grid.latitudeStart), abs(grid.latitudeStart + Double(rows) * grid.latitudeStep))
                 grid.minimumCosLatitude = max(0, cos(min(90, poleward) * .pi / 180) * (1 - 1e-12) - 1e-15)
             }
@@ -395,7 +403,7 @@ extension GridIndex {
             let longitudeStep = max(width + 2 * pad, minimumSideDegrees) / Double(cols)
             return Grid(rows: Int32(rows), cols: Int32(cols), latitudeStart: max(-90, south - pad),
                         latitudeStep: latitudeStep, longitudeStart: west - pad, longitudeStep: longitudeStep,
-                        cellBase: 0, latitudeEdgeBase: -1, longitudeEdgeBase: -1, wraps: false)
+                        cellBase: -1)
         }
     }
 }
