@@ -47,9 +47,10 @@ let package = Package(
             dependencies: ["SitingCore", "CSQLite"],
             swiftSettings: sharedSwiftSettings
         ),
+        .systemLibrary(name: "CSitingPrefetch"),
         .target(
             name: "SitingCore",
-            dependencies: ["SitingProjection"],
+            dependencies: ["SitingProjection", "CSitingPrefetch"],
             swiftSettings: sharedSwiftSettings
         ),
         .target(

@@ -1,3 +1,4 @@
+import CSitingPrefetch
 import Foundation
 
 extension GridIndex {
@@ -167,6 +168,17 @@ extension GridIndex {
         if pruneKey < .infinity, depth < 32, storage.isEmptyLeaf(slot) {
             expand(entry, grid: grid, row: row, col: col, query: query, pruneKey: pruneKey, into: &heap, depth: depth + 1)
         } else {
+            // Start loading what the pop will read: the cell's record, or when it is already at
+            // hand, the first two lines of its points.
+            if pruneKey < .infinity {
+                if let base = storage.points.baseAddress {
+                    let points = base + Int(storage.cells[slot].start)
+                    siting_prefetch(points)
+                    siting_prefetch(points + 4)
+                }
+            } else if let base = storage.cells.baseAddress {
+                siting_prefetch(base + slot)
+            }
             heap.push(entry)
         }
     }
