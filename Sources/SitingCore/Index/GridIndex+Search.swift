@@ -371,27 +371,51 @@ struct CellEntry {
     var steps: UInt16
 }
 
-/// A binary min-heap of cells by key. It starts in memory the caller lends (on the stack) and moves
-/// to memory of its own only if it outgrows it; `releaseGrownMemory()` frees that.
-struct CellHeap {
-    static let initialCapacity = 40
-    private var entries: UnsafeMutablePointer<CellEntry>
-    private var capacity: Int
-    private var count = 0
+/// Memory a caller lends (on the stack) that moves to memory of its own only if it must grow;
+/// `release()` frees what it grew into. For trivial elements.
+struct LentBuffer<Element> {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var capacity: Int
     private var ownsMemory = false
 
+    init(_ lent: UnsafeMutableBufferPointer<Element>) {
+        base = lent.baseAddress!
+        capacity = lent.count
+    }
+
+    /// Doubles the room, keeping the first `count` elements.
+    mutating func grow(keeping count: Int) {
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        if ownsMemory { base.deallocate() }
+        base = larger
+        capacity *= 2
+        ownsMemory = true
+    }
+
+    func release() {
+        if ownsMemory { base.deallocate() }
+    }
+}
+
+/// A binary min-heap of cells by key, in a `LentBuffer`; `releaseGrownMemory()` frees what it grew into.
+struct CellHeap {
+    static let initialCapacity = 40
+    private var memory: LentBuffer<CellEntry>
+    private var entries: UnsafeMutablePointer<CellEntry> { memory.base }
+    private var count = 0
+
     init(_ buffer: UnsafeMutableBufferPointer<CellEntry>) {
-        entries = buffer.baseAddress!
-        capacity = buffer.count
+        memory = LentBuffer(buffer)
     }
 
     func releaseGrownMemory() {
-        if ownsMemory { entries.deallocate() }
+        memory.release()
     }
 
     @inline(__always)
     mutating func push(_ entry: CellEntry) {
-        if count == capacity { grow() }
+        if count == memory.capacity { memory.grow(keeping: count) }
         var child = count
         count += 1
         while child > 0 {
@@ -423,14 +447,6 @@ struct CellHeap {
         return top
     }
 
-    private mutating func grow() {
-        let larger = UnsafeMutablePointer<CellEntry>.allocate(capacity: capacity * 2)
-        larger.moveInitialize(from: entries, count: count)
-        if ownsMemory { entries.deallocate() }
-        entries = larger
-        capacity *= 2
-        ownsMemory = true
-    }
 }
 
 // MARK: - Result collectors
@@ -481,21 +497,19 @@ struct NearestSink: NeighborSink {
     let capacity: Int
     let limitMeters: Double
     private(set) var chordSquaredLimit: Double
-    private var candidates: UnsafeMutablePointer<Candidate>
-    private var room: Int
+    private var memory: LentBuffer<Candidate>
+    private var candidates: UnsafeMutablePointer<Candidate> { memory.base }
     private var count = 0
-    private var ownsMemory = false
 
     init(capacity: Int, limitMeters: Double, buffer: UnsafeMutableBufferPointer<Candidate>) {
         self.capacity = capacity
         self.limitMeters = limitMeters
         chordSquaredLimit = limitMeters * limitMeters
-        candidates = buffer.baseAddress!
-        room = buffer.count
+        memory = LentBuffer(buffer)
     }
 
     func releaseGrownMemory() {
-        if ownsMemory { candidates.deallocate() }
+        memory.release()
     }
 
     /// 1 / (2·a(1 − e²))², less a hair, for the ceiling's x².
@@ -530,7 +544,7 @@ struct NearestSink: NeighborSink {
     /// Inserts by ceiling and, when the k-th ceiling drops, lets go of candidates it rules out.
     @inline(__always)
     private mutating func insert(_ candidate: Candidate) {
-        if count == room { grow() }
+        if count == memory.capacity { memory.grow(keeping: count) }
         var place = count
         while place > 0, candidates[place - 1].ceilingSquared > candidate.ceilingSquared {
             candidates[place] = candidates[place - 1]
@@ -546,15 +560,6 @@ struct NearestSink: NeighborSink {
             kept += 1
         }
         count = kept
-    }
-
-    private mutating func grow() {
-        let larger = UnsafeMutablePointer<Candidate>.allocate(capacity: room * 2)
-        larger.moveInitialize(from: candidates, count: count)
-        if ownsMemory { candidates.deallocate() }
-        candidates = larger
-        room *= 2
-        ownsMemory = true
     }
 
     /// The result: exact distances of the held candidates, those within the limit, nearest first
