@@ -25,7 +25,7 @@ extension GridIndex {
             var sink = NearestSink(capacity: capacity, limitMeters: maximumDistanceMeters, buffer: buffer)
             defer { sink.releaseGrownMemory() }
             search(query, into: &sink, where: isIncluded)
-            return sink.neighbors(from: query)
+            return sink.neighbors(from: query, in: self)
         }
     }
 
@@ -489,6 +489,9 @@ struct NearestSink: NeighborSink {
         var meters: Double
         var point: EarthCenteredPoint
         var ordinal: Int32
+
+        /// As a result (`meters` must be known).
+        var neighbor: GridIndex.Neighbor { GridIndex.Neighbor(ordinal: Int(ordinal), distanceMeters: meters) }
     }
 
     /// Room for candidates beyond `capacity` before the buffer grows (near-ties only).
@@ -564,14 +567,14 @@ struct NearestSink: NeighborSink {
 
     /// The result: exact distances of the held candidates, those within the limit, nearest first
     /// (ties by ordinal), at most `capacity`.
-    mutating func neighbors(from query: QueryFrame) -> [GridIndex.Neighbor] {
+    mutating func neighbors(from query: QueryFrame, in index: GridIndex) -> [GridIndex.Neighbor] {
         // Exact distances in place, dropping any beyond the limit.
         var within = 0
         for held in 0..<count {
             var candidate = candidates[held]
-            if candidate.meters.isNaN {  // within the fast path (see `ceilingChordSquaredLimit`)
-                candidate.meters = EllipsoidalDistance.metersFromChordUnchecked(
-                    query.point, candidate.point, chordMeters: candidate.chordSquared.squareRoot())
+            if candidate.meters.isNaN {
+                candidate.meters = index.distanceMeters(query, candidate.point, ordinal: Int(candidate.ordinal),
+                                                        chordSquared: candidate.chordSquared)
             }
             candidates[within] = candidate
             within += candidate.meters <= limitMeters ? 1 : 0
@@ -581,7 +584,7 @@ struct NearestSink: NeighborSink {
         for next in 1..<max(1, within) {
             let candidate = candidates[next]
             var place = next
-            while place > 0, Self.isCloser(candidate, candidates[place - 1]) {
+            while place > 0, GridIndex.Neighbor.isCloser(candidate.neighbor, candidates[place - 1].neighbor) {
                 candidates[place] = candidates[place - 1]
                 place -= 1
             }
@@ -591,14 +594,9 @@ struct NearestSink: NeighborSink {
         var result = [GridIndex.Neighbor]()
         result.reserveCapacity(taken)
         for k in 0..<taken {
-            result.append(GridIndex.Neighbor(ordinal: Int(candidates[k].ordinal), distanceMeters: candidates[k].meters))
+            result.append(candidates[k].neighbor)
         }
         return result
-    }
-
-    @inline(__always)
-    private static func isCloser(_ a: Candidate, _ b: Candidate) -> Bool {
-        a.meters < b.meters || (a.meters == b.meters && a.ordinal < b.ordinal)
     }
 }
 

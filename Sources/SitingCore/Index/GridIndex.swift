@@ -9,9 +9,10 @@ import Foundation
 /// `maximumDepth` levels; points are stored in cell order, so a cell is a contiguous run, each as 16
 /// bytes: its ordinal and its earth-centred offset from an anchor in whole units of 1/8192 m (a
 /// point moves by at most 0.11 mm; the scan rounds the query the same way, so distances are those
-/// between the rounded points, within 0.22 mm of the exact ones). Every sub-grid under one global cell shares that cell's anchor
-/// (the mean of its points); a global cell without a sub-grid uses its south-west corner at the
-/// equatorial radius. Offsets stay under 262 km, the range of 32 bits at that unit.
+/// between the rounded points, within 0.22 mm of the exact ones). Every sub-grid under one global
+/// cell shares that cell's anchor (the mean of its points); a global cell without a sub-grid uses its
+/// south-west corner at the equatorial radius. Offsets stay under 262 km, the range of 32 bits at
+/// that unit.
 ///
 /// **Search.** Best-first over cells by a lower bound on the chord: the smallest angle θ from the
 /// query's direction to a cell (a spherical rectangle) gives `chord ≥ 2b·sin(θ/2)` with b the polar
@@ -166,16 +167,17 @@ extension GridIndex {
         let points: UnsafeMutableBufferPointer<IndexedPoint>
 
         init(_ builder: Builder) {
-            func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
-                let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(1, array.count))
-                _ = buffer.initialize(from: array)
-                return UnsafeMutableBufferPointer(rebasing: buffer[0..<array.count])
+            func copy<Element>(_ array: [Element], alignment: Int = MemoryLayout<Element>.alignment)
+                -> UnsafeMutableBufferPointer<Element> {
+                let capacity = max(1, array.count)
+                let base = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Element>.stride,
+                                                            alignment: max(alignment, MemoryLayout<Element>.alignment))
+                    .bindMemory(to: Element.self, capacity: capacity)
+                base.initialize(from: array, count: array.count)
+                return UnsafeMutableBufferPointer(start: base, count: array.count)
             }
             precondition(MemoryLayout<Grid>.stride == 64, "a grid record should fill one cache line")
-            let gridMemory = UnsafeMutableRawPointer.allocate(byteCount: max(1, builder.grids.count) * 64, alignment: 64)
-            let gridBase = gridMemory.bindMemory(to: Grid.self, capacity: max(1, builder.grids.count))
-            gridBase.initialize(from: builder.grids, count: builder.grids.count)
-            grids = UnsafeMutableBufferPointer(start: gridBase, count: builder.grids.count)
+            grids = copy(builder.grids, alignment: 64)
             cells = copy(zip(builder.cellStart, builder.cellChild).map { Cell(start: $0, child: $1) })
             latitudeEdges = copy(builder.latitudeEdges)
             longitudeEdges = copy(builder.longitudeEdges)
