@@ -19,13 +19,18 @@ public struct EarthCenteredPoint: Hashable, Sendable {
 
     /// The surface point at a WGS84 position (lon/lat, degrees; height zero).
     public init(_ position: Coordinate) {
-        let lambda = position.x * .pi / 180
-        let phi = position.y * .pi / 180
-        let sinPhi = sin(phi), cosPhi = cos(phi)
+        let (sinPhi, cosPhi) = Trigonometry.sinCos(degrees: position.y)
+        let (sinLambda, cosLambda) = Trigonometry.sinCos(degrees: position.x)
+        self.init(sinLatitude: sinPhi, cosLatitude: cosPhi, sinLongitude: sinLambda, cosLongitude: cosLambda)
+    }
+
+    /// The surface point from the sines and cosines of its geodetic latitude and longitude.
+    @inline(__always)
+    init(sinLatitude sinPhi: Double, cosLatitude cosPhi: Double, sinLongitude: Double, cosLongitude: Double) {
         let e2 = EllipsoidalDistance.eccentricitySquared
         let n = EllipsoidalDistance.semiMajorAxisMeters / (1 - e2 * sinPhi * sinPhi).squareRoot()
-        x = n * cosPhi * cos(lambda)
-        y = n * cosPhi * sin(lambda)
+        x = n * cosPhi * cosLongitude
+        y = n * cosPhi * sinLongitude
         z = n * (1 - e2) * sinPhi
     }
 

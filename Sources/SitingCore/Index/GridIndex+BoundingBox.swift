@@ -52,9 +52,8 @@ extension GridIndex {
     /// Geocentric latitude (degrees) of a surface point at a geodetic latitude (degrees):
     /// tan φc = (1 − e²) tan φ.
     static func geocentricLatitudeDegrees(geodetic latitude: Double) -> Double {
-        guard abs(latitude) < 90 else { return latitude }
-        let phi = latitude * .pi / 180
-        return atan2((1 - EllipsoidalDistance.eccentricitySquared) * sin(phi), cos(phi)) * 180 / .pi
+        let (sinPhi, cosPhi) = Trigonometry.sinCos(degrees: latitude)
+        return Trigonometry.geocentricLatitudeDegrees(geodetic: latitude, sinLatitude: sinPhi, cosLatitude: cosPhi)
     }
 }
 

@@ -93,9 +93,9 @@ extension GridIndex {
             let anchor = grid.wraps
                 ? Self.cornerAnchor(storage.latitudeEdges[cell / cols], storage.longitudeEdges[cell % cols])
                 : grid.anchor
-            let qx = ((query.point.x - anchor.x) * Self.offsetUnitsPerMeter).rounded()
-            let qy = ((query.point.y - anchor.y) * Self.offsetUnitsPerMeter).rounded()
-            let qz = ((query.point.z - anchor.z) * Self.offsetUnitsPerMeter).rounded()
+            let qx = Self.offsetUnits(query.point.x - anchor.x)
+            let qy = Self.offsetUnits(query.point.y - anchor.y)
+            let qz = Self.offsetUnits(query.point.z - anchor.z)
             let unitSquared = Self.metersPerOffsetUnit * Self.metersPerOffsetUnit
             for k in lower..<upper {
                 let record = storage.points[k]
@@ -328,21 +328,14 @@ struct QueryFrame {
         }
         let normalized = Coordinate(longitude: GridIndex.normalizedLongitude(valid.x), latitude: valid.y)
         self.position = normalized
-        point = EarthCenteredPoint(normalized)
-        latitude = GridIndex.geocentricLatitudeDegrees(point)
+        (point, latitude) = GridIndex.surfacePoint(normalized)
         longitude = normalized.x
-        // The direction of the earth-centred vector gives the geocentric angles' sines and cosines.
+        // The direction of the earth-centred vector gives the geocentric latitude's sine and cosine.
         let equatorial = (point.x * point.x + point.y * point.y).squareRoot()
         let radius = (equatorial * equatorial + point.z * point.z).squareRoot()
         sinLatitude = point.z / radius
         cosLatitude = equatorial / radius
-        if equatorial > 0 {
-            sinLongitude = point.y / equatorial
-            cosLongitude = point.x / equatorial
-        } else {  // at a pole every longitude is the same; keep the one given
-            sinLongitude = sin(longitude * .pi / 180)
-            cosLongitude = cos(longitude * .pi / 180)
-        }
+        (sinLongitude, cosLongitude) = Trigonometry.sinCos(degrees: longitude)
     }
 }
 
@@ -481,17 +474,18 @@ extension GridIndex.Neighbor {
 /// chords exceed it. The ceiling is above the chord by about c³/24R² (1 µm at 1 km), so the held set
 /// is almost always exactly the result.
 struct NearestSink: NeighborSink {
+    /// A point that can still make the result: 32 bytes, so the insertion sort moves little.
     struct Candidate {
-        /// Upper bound on the squared reported distance, m².
-        var ceilingSquared: Double
+        /// Upper bound on the reported distance, metres; the distance itself when `isExact`.
+        var ceiling: Double
         var chordSquared: Double
-        /// The reported distance when already known (beyond the fast path), else NaN.
-        var meters: Double
-        var point: EarthCenteredPoint
+        /// From the query to the point, metres, in single precision: enough for the curvature term
+        /// of the fast formula (its effect on the distance is below a micrometre at 400 km). NaN
+        /// in `x` marks `ceiling` as the exact distance (beyond the fast path).
+        var x: Float, y: Float, z: Float
         var ordinal: Int32
 
-        /// As a result (`meters` must be known).
-        var neighbor: GridIndex.Neighbor { GridIndex.Neighbor(ordinal: Int(ordinal), distanceMeters: meters) }
+        var isExact: Bool { x.isNaN }
     }
 
     /// Room for candidates beyond `capacity` before the buffer grows (near-ties only).
@@ -530,16 +524,16 @@ struct NearestSink: NeighborSink {
     mutating func offer(_ point: EarthCenteredPoint, ordinal: Int, chordSquared: Double, from query: QueryFrame,
                         in index: GridIndex, where isIncluded: (Int) -> Bool) {
         guard isIncluded(ordinal) else { return }
-        var candidate = Candidate(ceilingSquared: 0, chordSquared: chordSquared, meters: .nan, point: point,
+        var candidate = Candidate(ceiling: 0, chordSquared: chordSquared, x: Float(point.x - query.point.x),
+                                  y: Float(point.y - query.point.y), z: Float(point.z - query.point.z),
                                   ordinal: Int32(truncatingIfNeeded: ordinal))
         if chordSquared <= Self.ceilingChordSquaredLimit {
             let x2 = chordSquared * Self.ceilingCurvature
             let growth = 1 + x2 * (1.0 / 6.0 + x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0)))
-            candidate.ceilingSquared = chordSquared * growth * growth * (1 + 1e-12)
+            candidate.ceiling = chordSquared.squareRoot() * growth * (1 + 1e-12)
         } else {
-            let meters = index.distanceMeters(query, point, ordinal: ordinal, chordSquared: chordSquared)
-            candidate.meters = meters
-            candidate.ceilingSquared = meters * meters
+            candidate.ceiling = index.distanceMeters(query, point, ordinal: ordinal, chordSquared: chordSquared)
+            candidate.x = .nan
         }
         insert(candidate)
     }
@@ -549,14 +543,15 @@ struct NearestSink: NeighborSink {
     private mutating func insert(_ candidate: Candidate) {
         if count == memory.capacity { memory.grow(keeping: count) }
         var place = count
-        while place > 0, candidates[place - 1].ceilingSquared > candidate.ceilingSquared {
+        while place > 0, candidates[place - 1].ceiling > candidate.ceiling {
             candidates[place] = candidates[place - 1]
             place -= 1
         }
         candidates[place] = candidate
         count += 1
         guard count >= capacity, place < capacity else { return }
-        chordSquaredLimit = min(candidates[capacity - 1].ceilingSquared, limitMeters * limitMeters)
+        let ceiling = candidates[capacity - 1].ceiling
+        chordSquaredLimit = min(ceiling * ceiling, limitMeters * limitMeters)
         var kept = capacity
         for extra in capacity..<count where candidates[extra].chordSquared <= chordSquaredLimit {
             candidates[kept] = candidates[extra]
@@ -568,35 +563,37 @@ struct NearestSink: NeighborSink {
     /// The result: exact distances of the held candidates, those within the limit, nearest first
     /// (ties by ordinal), at most `capacity`.
     mutating func neighbors(from query: QueryFrame, in index: GridIndex) -> [GridIndex.Neighbor] {
-        // Exact distances in place, dropping any beyond the limit.
-        var within = 0
-        for held in 0..<count {
-            var candidate = candidates[held]
-            if candidate.meters.isNaN {
-                candidate.meters = index.distanceMeters(query, candidate.point, ordinal: Int(candidate.ordinal),
-                                                        chordSquared: candidate.chordSquared)
+        var held = [GridIndex.Neighbor]()
+        held.reserveCapacity(count)
+        for place in 0..<count {
+            let candidate = candidates[place]
+            var meters = candidate.ceiling
+            if !candidate.isExact {
+                let point = EarthCenteredPoint(x: query.point.x + Double(candidate.x),
+                                               y: query.point.y + Double(candidate.y),
+                                               z: query.point.z + Double(candidate.z))
+                meters = index.distanceMeters(query, point, ordinal: Int(candidate.ordinal),
+                                              chordSquared: candidate.chordSquared)
             }
-            candidates[within] = candidate
-            within += candidate.meters <= limitMeters ? 1 : 0
+            if meters <= limitMeters {
+                held.append(GridIndex.Neighbor(ordinal: Int(candidate.ordinal), distanceMeters: meters))
+            }
         }
         // Insertion sort by (distance, ordinal): the held set is `capacity` plus near-ties, and arrives
         // almost in order.
-        for next in 1..<max(1, within) {
-            let candidate = candidates[next]
-            var place = next
-            while place > 0, GridIndex.Neighbor.isCloser(candidate.neighbor, candidates[place - 1].neighbor) {
-                candidates[place] = candidates[place - 1]
-                place -= 1
+        held.withUnsafeMutableBufferPointer { held in
+            for next in held.indices.dropFirst() {
+                let neighbor = held[next]
+                var place = next
+                while place > 0, GridIndex.Neighbor.isCloser(neighbor, held[place - 1]) {
+                    held[place] = held[place - 1]
+                    place -= 1
+                }
+                held[place] = neighbor
             }
-            candidates[place] = candidate
         }
-        let taken = min(within, capacity)
-        var result = [GridIndex.Neighbor]()
-        result.reserveCapacity(taken)
-        for k in 0..<taken {
-            result.append(candidates[k].neighbor)
-        }
-        return result
+        if held.count > capacity { held.removeLast(held.count - capacity) }
+        return held
     }
 }
 

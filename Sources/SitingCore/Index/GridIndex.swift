@@ -143,10 +143,16 @@ public struct GridIndex: Sendable {
         return result
     }
 
-    /// Geocentric latitude (degrees) of an earth-centred point.
+    /// The earth-centred point at a WGS84 position (degrees) and its geocentric latitude (degrees),
+    /// which places it in the grids' rows: one function for the build and the search.
     @inline(__always)
-    static func geocentricLatitudeDegrees(_ p: EarthCenteredPoint) -> Double {
-        atan2(p.z, (p.x * p.x + p.y * p.y).squareRoot()) * 180 / .pi
+    static func surfacePoint(_ position: Coordinate) -> (point: EarthCenteredPoint, geocentricLatitude: Double) {
+        let (sinPhi, cosPhi) = Trigonometry.sinCos(degrees: position.y)
+        let (sinLambda, cosLambda) = Trigonometry.sinCos(degrees: position.x)
+        let point = EarthCenteredPoint(sinLatitude: sinPhi, cosLatitude: cosPhi, sinLongitude: sinLambda,
+                                       cosLongitude: cosLambda)
+        return (point, Trigonometry.geocentricLatitudeDegrees(geodetic: position.y, sinLatitude: sinPhi,
+                                                              cosLatitude: cosPhi))
     }
 }
 
@@ -204,7 +210,7 @@ extension GridIndex {
 
         /// An offset in metres as whole units of 1/8192 m.
         private static func offset(_ meters: Double) -> Int32 {
-            let units = (meters * GridIndex.offsetUnitsPerMeter).rounded()
+            let units = GridIndex.offsetUnits(meters)
             precondition(abs(units) <= Double(Int32.max), "an offset of \(meters) m is beyond the anchor's reach")
             return Int32(units)
         }
@@ -252,6 +258,13 @@ extension GridIndex {
     static let offsetUnitsPerMeter = 8192.0
     static let metersPerOffsetUnit = 1.0 / 8192.0
 
+    /// An offset in metres as a whole number of units (ties to even): the one rounding the build and
+    /// the search share, so equal positions get equal offsets.
+    @inline(__always)
+    static func offsetUnits(_ meters: Double) -> Double {
+        Trigonometry.roundedToInteger(meters * offsetUnitsPerMeter)
+    }
+
     /// The anchor of a global cell without a sub-grid: its south-west corner at the equatorial radius,
     /// from the grid's edge tables (the build and the search use this one function).
     @inline(__always)
@@ -291,11 +304,11 @@ extension GridIndex {
             latitude = x
             longitude = x
             for (i, position) in positions.enumerated() {
-                let p = EarthCenteredPoint(position)
+                let (p, geocentricLatitude) = GridIndex.surfacePoint(position)
                 x[i] = p.x
                 y[i] = p.y
                 z[i] = p.z
-                latitude[i] = GridIndex.geocentricLatitudeDegrees(p)
+                latitude[i] = geocentricLatitude
                 longitude[i] = position.x
             }
             order = (0..<UInt32(n)).map { $0 }
