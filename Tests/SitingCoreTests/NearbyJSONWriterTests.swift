@@ -1,5 +1,5 @@
 import Foundation
-import SitingCore
+@testable import SitingCore
 import SitingProjection
 import SitingTestSupport
 import Testing
@@ -45,6 +45,40 @@ import Testing
             let expectedCollection = try NearbyJSON.encode(NearbyJSON.FeatureCollection(results, query: query))
             #expect(Data(NearbyJSONWriter.featureCollection(results, query: query)) == expectedCollection, "round \(round)")
         }
+    }
+
+    @Test("the eight-bytes-at-a-time scan finds a character JSON must escape at every place, as a byte-by-byte test does")
+    func escapesAnywhere() throws {
+        // Bytes JSON escapes, their neighbours in value, and bytes of multi-byte text.
+        let alphabet: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xE9, 0xFF, 0x61]
+        func byByte(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        var random = SeededRandom(seed: 9)
+        var checked = 0, escaped = 0
+        for length in 0...40 {
+            for _ in 0..<400 {
+                // Mostly plain bytes, so a lone special byte lands at every offset of every word.
+                let bytes = (0..<length).map { _ in
+                    random.uniform(0...1) < 0.97 ? UInt8(0x61 + Int(random.uniform(0...25))) : alphabet[Int(random.uniform(0...15.999))]
+                }
+                let scanned = bytes.withUnsafeBufferPointer { NearbyJSONWriter.needsEscaping($0) }
+                #expect(scanned == byByte(bytes), "\(bytes)")
+                checked += 1
+                escaped += scanned ? 1 : 0
+            }
+        }
+        #expect(escaped > checked / 10 && escaped < checked * 9 / 10)  // both answers were exercised
+        // And a whole answer with such names, byte for byte as JSONEncoder writes it.
+        var outlets = OutletDirectoryTests.outlets(count: 40, seed: 9)
+        for index in outlets.indices {
+            let filler = String(repeating: "银a", count: index % 9)
+            outlets[index].name = filler + ["\"", "\\", "\u{1}", "\n", "#"][index % 5] + String(filler.prefix(index % 5))
+        }
+        let directory = try OutletDirectory(outlets: outlets, holidays: OutletDirectoryTests.holidays)
+        let query = NearbyQuery(position: Coordinate(longitude: 121.5, latitude: 31.25), limit: 40,
+                                at: Date(timeIntervalSince1970: 1.8e9))
+        let results = try directory.nearby(query, converters: ConverterPool())
+        #expect(results.count == 40)
+        #expect(Data(NearbyJSONWriter.response(results, query: query)) == (try NearbyJSON.encode(NearbyJSON.Response(results, query: query))))
     }
 
     @Test("an empty answer is written as JSONEncoder writes it")

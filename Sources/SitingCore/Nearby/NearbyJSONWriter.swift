@@ -22,9 +22,11 @@ public struct NearbyJSONWriter: ~Copyable {
         writer.raw(",\"count\":")
         writer.integer(results.count)
         writer.raw(",\"results\":[")
-        for index in results.indices {
-            if index > 0 { writer.raw(",") }
-            writer.result(results[index], system: system)
+        results.withUnsafeBufferPointer { results in  // borrows each result instead of copying it
+            for index in results.indices {
+                if index > 0 { writer.raw(",") }
+                writer.result(results[index], system: system)
+            }
         }
         writer.raw("]}")
         return writer.bytes.array()
@@ -213,11 +215,34 @@ public struct NearbyJSONWriter: ~Copyable {
 
     /// A string's UTF-8 bytes, escaped where JSON needs it.
     private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !Self.needsEscaping(utf8) {
             bytes.append(utf8)
         } else {
             for byte in utf8 { escape(byte) }
         }
+    }
+
+    /// Whether any byte is a control character, `"` or `\`. Eight bytes at a time: for a word x,
+    /// `(x − 0x01…01·n) & ~x & 0x80…80` is non-zero exactly when some byte of x is below n (n ≤ 128),
+    /// and a byte equal to c is a zero byte of `x ^ 0x01…01·c`.
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = utf8.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= utf8.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self))
+            let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+            let found = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote)
+                | ((backslash &- ones) & ~backslash)
+            if found & highBits != 0 { return true }
+            index += 8
+        }
+        while index < utf8.count {
+            let byte = start[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            index += 1
+        }
+        return false
     }
 
     private mutating func escape(_ byte: UInt8) {

@@ -125,27 +125,29 @@ public struct OutletDirectory: Sendable {
         }
         var results: [NearbyResult] = []
         results.reserveCapacity(found.count)
+        // Every result is at the same instant, and neighbours mostly share their hours: each
+        // distinct hours' status and today's spans are worked out once per answer.
+        var hoursToday: [(number: Int32, today: HoursToday)] = []
         for neighbor in found {
             let outlet = outlets[neighbor.ordinal]
             let azimuth = EllipsoidalDistance.azimuthDegrees(from: origin, to: outlet.position,
                                                              distanceMeters: neighbor.distanceMeters)
-            var result = NearbyResult(
+            var today: HoursToday?
+            let number = hoursIndex[neighbor.ordinal]
+            if number >= 0 {
+                if let known = hoursToday.first(where: { $0.number == number }) {
+                    today = known.today
+                } else {
+                    today = HoursToday(distinctHours[Int(number)], at: at)
+                    hoursToday.append((number, today!))
+                }
+            }
+            results.append(NearbyResult(
                 outlet: outlet, distanceMeters: neighbor.distanceMeters, azimuthDegrees: azimuth,
                 callerPosition: try convert(outlet.position, from: .wgs84, to: query.coordinateSystem, converters),
-                todayHours: [], todaySecondaryHours: [], openNow: nil, nextOpen: nil, nextClose: nil, zoneRules: nil)
-            let number = Int(hoursIndex[neighbor.ordinal])
-            if number >= 0 {
-                let hours = distinctHours[number]
-                let status = hours.status(at: at)
-                let today = hours.localDate(at: at)
-                result.todayHours = hours.spans(on: today)
-                result.todaySecondaryHours = hours.spans(on: today, area: .secondary)
-                result.openNow = status.isOpen
-                result.nextOpen = status.nextOpening
-                result.nextClose = status.nextClosing
-                result.zoneRules = hours.zoneRules
-            }
-            results.append(result)
+                todayHours: today?.primary ?? [], todaySecondaryHours: today?.secondary ?? [],
+                openNow: today?.status.isOpen, nextOpen: today?.status.nextOpening,
+                nextClose: today?.status.nextClosing, zoneRules: today?.zoneRules))
         }
         return results
     }
@@ -160,6 +162,22 @@ public struct OutletDirectory: Sendable {
         } catch {
             throw .conversionFailed("\(error)")
         }
+    }
+}
+
+/// What one outlet's hours say at the query's instant: open or not, the next change, today's spans.
+private struct HoursToday {
+    let status: BusinessHours.Status
+    let primary: [OpeningHours.Span]
+    let secondary: [OpeningHours.Span]
+    let zoneRules: ZoneRules
+
+    init(_ hours: BusinessHours, at date: Date) {
+        status = hours.status(at: date)
+        let today = hours.localDate(at: date)
+        primary = hours.spans(on: today)
+        secondary = hours.spans(on: today, area: .secondary)
+        zoneRules = hours.zoneRules
     }
 }
 
