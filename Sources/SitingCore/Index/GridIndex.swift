@@ -172,21 +172,10 @@ extension GridIndex {
         /// Points in cell order.
         let points: UnsafeMutableBufferPointer<IndexedPoint>
 
+        /// The one block of memory that holds every table.
+        private let block: UnsafeMutableRawPointer
+
         init(_ builder: Builder) {
-            func copy<Element>(_ array: [Element], alignment: Int = MemoryLayout<Element>.alignment)
-                -> UnsafeMutableBufferPointer<Element> {
-                let capacity = max(1, array.count)
-                let base = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Element>.stride,
-                                                            alignment: max(alignment, MemoryLayout<Element>.alignment))
-                    .bindMemory(to: Element.self, capacity: capacity)
-                base.initialize(from: array, count: array.count)
-                return UnsafeMutableBufferPointer(start: base, count: array.count)
-            }
-            precondition(MemoryLayout<Grid>.stride == 64, "a grid record should fill one cache line")
-            grids = copy(builder.grids, alignment: 64)
-            cells = copy(zip(builder.cellStart, builder.cellChild).map { Cell(start: $0, child: $1) })
-            latitudeEdges = copy(builder.latitudeEdges)
-            longitudeEdges = copy(builder.longitudeEdges)
             // Each run of points takes the anchor of the global cell it lies under.
             var records = [IndexedPoint]()
             records.reserveCapacity(builder.order.count)
@@ -205,7 +194,59 @@ extension GridIndex {
                     }
                 }
             }
-            points = copy(records)
+            let cellRecords = zip(builder.cellStart, builder.cellChild).map { Cell(start: $0, child: $1) }
+            precondition(MemoryLayout<Grid>.stride == 64, "a grid record should fill one cache line")
+
+            // Every table in one block, each starting on a cache line.
+            var layout = BlockLayout()
+            let gridsAt = layout.place(builder.grids), cellsAt = layout.place(cellRecords)
+            let latitudeEdgesAt = layout.place(builder.latitudeEdges)
+            let longitudeEdgesAt = layout.place(builder.longitudeEdges), pointsAt = layout.place(records)
+            block = Self.allocateBlock(byteCount: layout.byteCount)
+            grids = layout.copy(builder.grids, into: block, at: gridsAt)
+            cells = layout.copy(cellRecords, into: block, at: cellsAt)
+            latitudeEdges = layout.copy(builder.latitudeEdges, into: block, at: latitudeEdgesAt)
+            longitudeEdges = layout.copy(builder.longitudeEdges, into: block, at: longitudeEdgesAt)
+            points = layout.copy(records, into: block, at: pointsAt)
+        }
+
+        /// Where each table goes in the block: offsets rounded up to 64 bytes.
+        private struct BlockLayout {
+            private(set) var byteCount = 0
+
+            mutating func place<Element>(_ table: [Element]) -> Int {
+                let offset = (byteCount + 63) & ~63
+                byteCount = offset + max(1, table.count) * MemoryLayout<Element>.stride
+                return offset
+            }
+
+            func copy<Element>(_ table: [Element], into block: UnsafeMutableRawPointer, at offset: Int)
+                -> UnsafeMutableBufferPointer<Element> {
+                let base = (block + offset).bindMemory(to: Element.self, capacity: max(1, table.count))
+                base.initialize(from: table, count: table.count)
+                return UnsafeMutableBufferPointer(start: base, count: table.count)
+            }
+        }
+
+        /// Blocks from this size up are aligned to 2 MiB and, on Linux, offered to the kernel for huge
+        /// pages (`madvise(MADV_HUGEPAGE)`): a query reads a few lines scattered over megabytes, and
+        /// with 4 KiB pages most of those reads also miss the address-translation cache.
+        static let hugePageBytes = 2 << 20
+
+        /// Memory from `posix_memalign` (so `deinit` frees it), aligned to 64 bytes, or for large
+        /// blocks to 2 MiB and rounded up to whole huge pages.
+        private static func allocateBlock(byteCount: Int) -> UnsafeMutableRawPointer {
+            let huge = byteCount >= 2 * hugePageBytes
+            let alignment = huge ? hugePageBytes : 64
+            let rounded = (byteCount + alignment - 1) / alignment * alignment
+            var memory: UnsafeMutableRawPointer?
+            guard posix_memalign(&memory, alignment, rounded) == 0, let memory else {
+                fatalError("GridIndex: cannot allocate \(rounded) bytes for the index")
+            }
+            #if os(Linux)
+            if huge { _ = madvise(memory, rounded, MADV_HUGEPAGE) }  // a hint; without it the index still works
+            #endif
+            return memory
         }
 
         /// An offset in metres as whole units of 1/8192 m.
@@ -216,11 +257,7 @@ extension GridIndex {
         }
 
         deinit {
-            grids.baseAddress?.deallocate()
-            cells.baseAddress?.deallocate()
-            latitudeEdges.baseAddress?.deallocate()
-            longitudeEdges.baseAddress?.deallocate()
-            points.baseAddress?.deallocate()
+            free(block)
         }
 
         var byteCount: Int {
