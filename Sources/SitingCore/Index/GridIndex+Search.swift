@@ -328,14 +328,13 @@ struct QueryFrame {
         }
         let normalized = Coordinate(longitude: GridIndex.normalizedLongitude(valid.x), latitude: valid.y)
         self.position = normalized
-        (point, latitude) = GridIndex.surfacePoint(normalized)
+        (point, latitude, sinLongitude, cosLongitude) = GridIndex.surfacePoint(normalized)
         longitude = normalized.x
         // The direction of the earth-centred vector gives the geocentric latitude's sine and cosine.
         let equatorial = (point.x * point.x + point.y * point.y).squareRoot()
         let radius = (equatorial * equatorial + point.z * point.z).squareRoot()
         sinLatitude = point.z / radius
         cosLatitude = equatorial / radius
-        (sinLongitude, cosLongitude) = Trigonometry.sinCos(degrees: longitude)
     }
 }
 

@@ -143,16 +143,19 @@ public struct GridIndex: Sendable {
         return result
     }
 
-    /// The earth-centred point at a WGS84 position (degrees) and its geocentric latitude (degrees),
-    /// which places it in the grids' rows: one function for the build and the search.
+    /// The earth-centred point at a WGS84 position (degrees), its geocentric latitude (degrees),
+    /// which places it in the grids' rows, and the sine and cosine of its longitude: one function for
+    /// the build and the search.
     @inline(__always)
-    static func surfacePoint(_ position: Coordinate) -> (point: EarthCenteredPoint, geocentricLatitude: Double) {
+    static func surfacePoint(_ position: Coordinate)
+        -> (point: EarthCenteredPoint, geocentricLatitude: Double, sinLongitude: Double, cosLongitude: Double) {
         let (sinPhi, cosPhi) = Trigonometry.sinCos(degrees: position.y)
         let (sinLambda, cosLambda) = Trigonometry.sinCos(degrees: position.x)
         let point = EarthCenteredPoint(sinLatitude: sinPhi, cosLatitude: cosPhi, sinLongitude: sinLambda,
                                        cosLongitude: cosLambda)
-        return (point, Trigonometry.geocentricLatitudeDegrees(geodetic: position.y, sinLatitude: sinPhi,
-                                                              cosLatitude: cosPhi))
+        let latitude = Trigonometry.geocentricLatitudeDegrees(geodetic: position.y, sinLatitude: sinPhi,
+                                                              cosLatitude: cosPhi)
+        return (point, latitude, sinLambda, cosLambda)
     }
 }
 
@@ -341,7 +344,7 @@ extension GridIndex {
             latitude = x
             longitude = x
             for (i, position) in positions.enumerated() {
-                let (p, geocentricLatitude) = GridIndex.surfacePoint(position)
+                let (p, geocentricLatitude, _, _) = GridIndex.surfacePoint(position)
                 x[i] = p.x
                 y[i] = p.y
                 z[i] = p.z

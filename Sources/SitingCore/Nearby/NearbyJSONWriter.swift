@@ -37,15 +37,17 @@ public struct NearbyJSONWriter: ~Copyable {
         var writer = NearbyJSONWriter(capacity: 64 + 1_000 * results.count)
         let system = query.coordinateSystem.description
         writer.raw("{\"features\":[")
-        for index in results.indices {
-            if index > 0 { writer.raw(",") }
-            writer.raw("{\"geometry\":{\"coordinates\":")
-            writer.position(results[index].outlet.position)
-            writer.raw(",\"type\":\"Point\"},\"id\":")
-            writer.string(results[index].outlet.id)
-            writer.raw(",\"properties\":")
-            writer.result(results[index], system: system)
-            writer.raw(",\"type\":\"Feature\"}")
+        results.withUnsafeBufferPointer { results in  // borrows each result instead of copying it
+            for index in results.indices {
+                if index > 0 { writer.raw(",") }
+                writer.raw("{\"geometry\":{\"coordinates\":")
+                writer.position(results[index].outlet.position)
+                writer.raw(",\"type\":\"Point\"},\"id\":")
+                writer.string(results[index].outlet.id)
+                writer.raw(",\"properties\":")
+                writer.result(results[index], system: system)
+                writer.raw(",\"type\":\"Feature\"}")
+            }
         }
         writer.raw("],\"type\":\"FeatureCollection\"}")
         return writer.bytes.array()

@@ -134,13 +134,12 @@ public struct OutletDirectory: Sendable {
                                                              distanceMeters: neighbor.distanceMeters)
             var today: HoursToday?
             let number = hoursIndex[neighbor.ordinal]
-            if number >= 0 {
-                if let known = hoursToday.first(where: { $0.number == number }) {
-                    today = known.today
-                } else {
-                    today = HoursToday(distinctHours[Int(number)], at: at)
-                    hoursToday.append((number, today!))
-                }
+            if let known = hoursToday.first(where: { $0.number == number }) {
+                today = known.today
+            } else if number >= 0 {
+                let worked = HoursToday(distinctHours[Int(number)], at: at)
+                hoursToday.append((number, worked))
+                today = worked
             }
             results.append(NearbyResult(
                 outlet: outlet, distanceMeters: neighbor.distanceMeters, azimuthDegrees: azimuth,
