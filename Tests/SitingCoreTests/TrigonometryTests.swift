@@ -12,6 +12,11 @@ import Testing
             let result = Trigonometry.sinCos(degrees: degrees)
             #expect(result.sin == sin && result.cos == cos, "\(degrees)°: \(result)")
         }
+        for degrees in [Double.nan, .infinity, -.infinity] {  // as libm: NaN, not a trap
+            let result = Trigonometry.sinCos(degrees: degrees)
+            #expect(result.sin.isNaN && result.cos.isNaN, "\(degrees)")
+        }
+        #expect(EarthCenteredPoint(Coordinate(longitude: .nan, latitude: 10)).x.isNaN)
         let half = 0.5, rootHalf = 0.5.squareRoot(), rootThreeHalves = 3.0.squareRoot() / 2
         for (degrees, sin, cos) in [(30.0, half, rootThreeHalves), (45, rootHalf, rootHalf), (60, rootThreeHalves, half),
                                     (135, rootHalf, -rootHalf), (-150, -half, -rootThreeHalves)] {

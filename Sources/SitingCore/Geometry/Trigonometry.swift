@@ -6,12 +6,16 @@
 /// the remaining |r| ≤ 45° is scaled to radians, and its sine and cosine come from Taylor polynomials
 /// whose first omitted terms are below 1e-19. Results are within 2e-16 of the true values.
 public enum Trigonometry {
-    /// Sine and cosine of an angle in degrees (any finite value).
+    /// Sine and cosine of an angle in degrees; NaN for both when the angle is not finite.
     @inlinable
     public static func sinCos(degrees: Double) -> (sin: Double, cos: Double) {
         var d = degrees
-        if abs(d) > 360 { d = d.truncatingRemainder(dividingBy: 360) }  // exact
-        let quarters = roundedToInteger(d * (1.0 / 90.0))
+        if abs(d) > 360 { d = d.truncatingRemainder(dividingBy: 360) }  // exact; NaN for an infinity
+        // Rounded the way `roundedToInteger` does; the shifted value's lowest mantissa bits are then
+        // the quarter turns modulo 4 (1.5·2⁵² is a multiple of 4), read without a conversion that
+        // would trap on NaN.
+        let shifted = d * (1.0 / 90.0) + 0x1.8p52
+        let quarters = shifted - 0x1.8p52
         let x = (d - 90 * quarters) * (Double.pi / 180)  // the subtraction is exact (Sterbenz)
         let x2 = x * x
         // Taylor series to x¹⁷/17! and x¹⁸/18!: over |x| ≤ π/4 the next terms are below 1e-19.
@@ -21,7 +25,7 @@ public enum Trigonometry {
         let c = 1 + x2 * (-0.5 + x2 * (1.0 / 24.0 + x2 * (-1.0 / 720.0 + x2 * (1.0 / 40_320.0
             + x2 * (-1.0 / 3_628_800.0 + x2 * (1.0 / 479_001_600.0 + x2 * (-1.0 / 87_178_291_200.0
             + x2 * (1.0 / 20_922_789_888_000.0 + x2 * (-1.0 / 6_402_373_705_728_000.0)))))))))
-        switch Int(quarters) & 3 {
+        switch shifted.bitPattern & 3 {
         case 0: return (s, c)
         case 1: return (c, -s)
         case 2: return (-s, -c)
