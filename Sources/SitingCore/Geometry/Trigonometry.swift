@@ -11,11 +11,11 @@ public enum Trigonometry {
     public static func sinCos(degrees: Double) -> (sin: Double, cos: Double) {
         var d = degrees
         if abs(d) > 360 { d = d.truncatingRemainder(dividingBy: 360) }  // exact; NaN for an infinity
-        // Rounded the way `roundedToInteger` does; the shifted value's lowest mantissa bits are then
-        // the quarter turns modulo 4 (1.5·2⁵² is a multiple of 4), read without a conversion that
-        // would trap on NaN.
-        let shifted = d * (1.0 / 90.0) + 0x1.8p52
-        let quarters = shifted - 0x1.8p52
+        // Rounded as `roundedToInteger` rounds; the shifted value's lowest mantissa bits are then the
+        // quarter turns modulo 4 (the shift is a multiple of 4), read without a conversion that would
+        // trap on NaN.
+        let shifted = d * (1.0 / 90.0) + roundingShift
+        let quarters = shifted - roundingShift
         let x = (d - 90 * quarters) * (Double.pi / 180)  // the subtraction is exact (Sterbenz)
         let x2 = x * x
         // Taylor series to x¹⁷/17! and x¹⁸/18!: over |x| ≤ π/4 the next terms are below 1e-19.
@@ -34,11 +34,14 @@ public enum Trigonometry {
     }
 
     /// `value` rounded to an integer (ties to even), for |value| < 2⁵¹: adding and taking away
-    /// 1.5·2⁵² leaves no fraction bits, without a call into the C library.
+    /// `roundingShift` leaves no fraction bits, without a call into the C library.
     @inlinable
     public static func roundedToInteger(_ value: Double) -> Double {
-        (value + 0x1.8p52) - 0x1.8p52
+        (value + roundingShift) - roundingShift
     }
+
+    /// 1.5·2⁵²: a double at least this large has no fraction bits.
+    @usableFromInline static let roundingShift = 0x1.8p52
 
     /// Geocentric latitude (degrees) of the surface point at geodetic latitude `degrees`: the
     /// direction of its earth-centred vector, tan ψ = (1 − e²) tan φ. From the series
