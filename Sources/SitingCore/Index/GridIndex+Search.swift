@@ -24,7 +24,10 @@ extension GridIndex {
                                              capacity: capacity + NearestSink.spareCandidates) { buffer in
             var sink = NearestSink(capacity: capacity, limitMeters: maximumDistanceMeters, buffer: buffer)
             defer { sink.releaseGrownMemory() }
-            search(query, into: &sink, where: isIncluded)
+            let scanned = searchLeafBlock(query, into: &sink, where: isIncluded)
+            if !scanned.isAnswer {
+                search(query, into: &sink, skipping: scanned, where: isIncluded)
+            }
             return sink.neighbors(from: query, in: self)
         }
     }
@@ -48,16 +51,18 @@ extension GridIndex {
     }
 
     /// Best-first traversal of the cells by the lower bound of their chord to the query.
-    func search<Sink: NeighborSink>(_ query: QueryFrame, into sink: inout Sink, where isIncluded: (Int) -> Bool) {
+    /// Cells of the block `scanned` are walked through without offering their points again.
+    func search<Sink: NeighborSink>(_ query: QueryFrame, into sink: inout Sink, skipping scanned: ScannedBlock = .none,
+                                    where isIncluded: (Int) -> Bool) {
         withUnsafeTemporaryAllocation(of: CellEntry.self, capacity: CellHeap.initialCapacity) { buffer in
             var heap = CellHeap(buffer)
             defer { heap.releaseGrownMemory() }
-            search(query, heap: &heap, into: &sink, where: isIncluded)
+            search(query, heap: &heap, into: &sink, skipping: scanned, where: isIncluded)
         }
     }
 
     private func search<Sink: NeighborSink>(_ query: QueryFrame, heap: inout CellHeap, into sink: inout Sink,
-                                            where isIncluded: (Int) -> Bool) {
+                                            skipping scanned: ScannedBlock, where isIncluded: (Int) -> Bool) {
         let storage = self.storage
         let root = storage.grids[0]
         let rootCell = root.row(of: query.latitude) * Int(root.cols) + root.column(of: query.longitude)
@@ -76,7 +81,10 @@ extension GridIndex {
             } else {
                 let slot = Int(grid.cellBase) + cell
                 let child = storage.cells[slot].child
-                if child >= 0 {
+                if entry.grid == scanned.grid, scanned.contains(row: cell / cols, col: cell % cols) {
+                    lower = 0
+                    upper = 0
+                } else if child >= 0 {
                     seed(child: child, parentKey: entry.key, query: query, pruneKey: sink.chordSquaredLimit, into: &heap)
                     lower = 0
                     upper = 0
@@ -88,26 +96,45 @@ extension GridIndex {
                        into: &heap)
             }
             guard lower < upper else { continue }
-            // The query in the run's offset units (see `IndexedPoint`), rounded as the points were,
-            // so an outlet at the query's very position is at distance 0.
             let anchor = grid.wraps
                 ? Self.cornerAnchor(storage.latitudeEdges[cell / cols], storage.longitudeEdges[cell % cols])
                 : grid.anchor
-            let qx = Self.offsetUnits(query.point.x - anchor.x)
-            let qy = Self.offsetUnits(query.point.y - anchor.y)
-            let qz = Self.offsetUnits(query.point.z - anchor.z)
-            let unitSquared = Self.metersPerOffsetUnit * Self.metersPerOffsetUnit
-            for k in lower..<upper {
-                let record = storage.points[k]
-                let dx = Double(record.x) - qx, dy = Double(record.y) - qy, dz = Double(record.z) - qz
-                let chordSquared = (dx * dx + dy * dy + dz * dz) * unitSquared
-                guard chordSquared <= sink.chordSquaredLimit else { continue }
-                let point = EarthCenteredPoint(x: anchor.x + Double(record.x) * Self.metersPerOffsetUnit,
-                                               y: anchor.y + Double(record.y) * Self.metersPerOffsetUnit,
-                                               z: anchor.z + Double(record.z) * Self.metersPerOffsetUnit)
-                sink.offer(point, ordinal: Int(record.ordinal), chordSquared: chordSquared, from: query, in: self,
-                           where: isIncluded)
-            }
+            scan(lower..<upper, from: ScanOrigin(anchor: anchor, query: query), query, into: &sink, where: isIncluded)
+        }
+    }
+
+    /// Offers the points `storage.points[range]`, all under `origin.anchor`, that are within the
+    /// sink's limit.
+    @inline(__always)
+    func scan<Sink: NeighborSink>(_ range: Range<Int>, from origin: ScanOrigin, _ query: QueryFrame,
+                                  into sink: inout Sink, where isIncluded: (Int) -> Bool) {
+        let anchor = origin.anchor
+        let unitSquared = Self.metersPerOffsetUnit * Self.metersPerOffsetUnit
+        for k in range {
+            let record = storage.points[k]
+            let dx = Double(record.x) - origin.x, dy = Double(record.y) - origin.y, dz = Double(record.z) - origin.z
+            let chordSquared = (dx * dx + dy * dy + dz * dz) * unitSquared
+            guard chordSquared <= sink.chordSquaredLimit else { continue }
+            let point = EarthCenteredPoint(x: anchor.x + Double(record.x) * Self.metersPerOffsetUnit,
+                                           y: anchor.y + Double(record.y) * Self.metersPerOffsetUnit,
+                                           z: anchor.z + Double(record.z) * Self.metersPerOffsetUnit)
+            sink.offer(point, ordinal: Int(record.ordinal), chordSquared: chordSquared, from: query, in: self,
+                       where: isIncluded)
+        }
+    }
+
+    /// The query in a run's offset units (see `IndexedPoint`), rounded as the points were, so an
+    /// outlet at the query's very position is at distance 0.
+    struct ScanOrigin {
+        let anchor: EarthCenteredPoint
+        let x: Double, y: Double, z: Double
+
+        @inline(__always)
+        init(anchor: EarthCenteredPoint, query: QueryFrame) {
+            self.anchor = anchor
+            x = GridIndex.offsetUnits(query.point.x - anchor.x)
+            y = GridIndex.offsetUnits(query.point.y - anchor.y)
+            z = GridIndex.offsetUnits(query.point.z - anchor.z)
         }
     }
 
