@@ -23,7 +23,9 @@ import Foundation
 /// ranks points by chord and a ceiling on their distance, and takes exact distances from
 /// `EllipsoidalDistance` (Karney's method for chords beyond 400 km) only at the end, for the points
 /// that can still make the result; a radius search takes them as it goes. Results are ordered by
-/// that distance, ties by ordinal.
+/// that distance, ties by ordinal. A k-nearest query inside a sub-grid first tries the block of 3 × 3
+/// leaf cells around it, all its points requested at once (`searchLeafBlock`), and goes best-first
+/// only when the block cannot prove its answer.
 ///
 /// Ordinals are positions in the array the index was built from; callers that want ties broken by id
 /// build from positions sorted by id.
