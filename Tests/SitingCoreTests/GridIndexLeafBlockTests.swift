@@ -63,8 +63,8 @@ import Testing
         let positions = Self.positions
         let index = try GridIndex(positions: positions)
         #expect(index.storage.grids.count > 20, "the data should make sub-grids of sub-grids")
-        let queries = Self.edgeQueries(index, perGrid: 2, seed: 85)
-            + GridIndexTests.queries(near: positions, count: 100, seed: 86)
+        let queries = Self.edgeQueries(index, perGrid: 1, seed: 85)
+            + GridIndexTests.queries(near: positions, count: 60, seed: 86)
         var answered: [Int: Int] = [:]
         for (number, query) in queries.enumerated() {
             let all = GridIndexTests.bruteForce(positions, from: query)
