@@ -53,7 +53,7 @@ import Testing
                                              capacity: count + NearestSink.spareCandidates) { buffer in
             var sink = NearestSink(capacity: count, limitMeters: capMeters, buffer: buffer)
             defer { sink.releaseGrownMemory() }
-            guard index.searchLeafBlock(frame, into: &sink, where: isIncluded).isAnswer else { return nil }
+            guard case .answered = index.searchLeafBlock(frame, into: &sink, where: isIncluded) else { return nil }
             return sink.neighbors(from: frame, in: index)
         }
     }

@@ -20,30 +20,26 @@ extension GridIndex {
     /// below, scaled and shrunk as in `lowerBoundChordSquared`. When it exceeds the sink's limit
     /// (infinite until enough points pass the filter), no unscanned point can make the result.
     ///
-    /// - Returns: `.answer` when `sink` holds the answer; otherwise the block whose points the sink
-    ///   has been offered (`.none` when none were), for the best-first search to go on from without
-    ///   offering them twice: when the query lies in a cell of the global grid, or the certificate
+    /// - Returns: `.answered` when `sink` holds the answer; otherwise the block whose points the sink
+    ///   has been offered (`ScannedBlock.none` when none were), for the best-first search to go on
+    ///   from without offering them twice: when the query lies in a cell of the global grid, or the certificate
     ///   fails (near the parent cell's edge, or among sparse cells).
     func searchLeafBlock(_ query: QueryFrame, into sink: inout NearestSink, where isIncluded: (Int) -> Bool)
-        -> ScannedBlock {
+        -> LeafBlockOutcome {
         let storage = self.storage
-        let root = storage.grids[0]
-        let rootRow = root.row(of: query.latitude), rootCol = root.column(of: query.longitude)
-        var number = storage.cells[rootRow * Int(root.cols) + rootCol].child
-        guard number >= 0 else { return .none }
-        var parent = root.cellRectangle(row: rootRow, col: rootCol)
-        var gridNumber = number
-        var grid = storage.grids[Int(number)]
+        var grid = storage.grids[0], gridNumber: Int32 = 0
         var row = grid.row(of: query.latitude), col = grid.column(of: query.longitude)
-        number = storage.cells[Int(grid.cellBase) + row * Int(grid.cols) + col].child
-        while number >= 0 {
+        var number = storage.cells[row * Int(grid.cols) + col].child
+        guard number >= 0 else { return .handOver(.none) }
+        var parent: CellRectangle  // the cell the leaf's grid refines
+        repeat {
             parent = grid.cellRectangle(row: row, col: col)
             gridNumber = number
             grid = storage.grids[Int(number)]
             row = grid.row(of: query.latitude)
             col = grid.column(of: query.longitude)
             number = storage.cells[Int(grid.cellBase) + row * Int(grid.cols) + col].child
-        }
+        } while number >= 0
 
         let rows = Int(grid.rows), cols = Int(grid.cols), base = Int(grid.cellBase)
         let southRow = max(0, row - 1), northRow = min(rows - 1, row + 1)
@@ -59,7 +55,7 @@ extension GridIndex {
                 for k in stride(from: lower, to: upper, by: 4) { siting_prefetch(points + k) }
             }
         }
-        guard blockPoints <= Self.leafBlockPointLimit else { return .none }
+        guard blockPoints <= Self.leafBlockPointLimit else { return .handOver(.none) }
 
         // The query's cell, then its neighbours by how near the query is to each side.
         let cell = grid.cellRectangle(row: row, col: col)
@@ -88,10 +84,18 @@ extension GridIndex {
         let covered = CellRectangle(
             south: southRow == 0 ? parent.south : southWest.south, north: northRow == rows - 1 ? parent.north : northEast.north,
             west: westCol == 0 ? parent.west : southWest.west, east: eastCol == cols - 1 ? parent.east : northEast.east)
-        guard covered.lowerBoundChordSquaredOutside(query) <= sink.chordSquaredLimit else { return .answer }
-        return ScannedBlock(grid: gridNumber, southRow: Int32(southRow), northRow: Int32(northRow),
-                            westCol: Int32(westCol), eastCol: Int32(eastCol))
+        guard covered.lowerBoundChordSquaredOutside(query) <= sink.chordSquaredLimit else { return .answered }
+        return .handOver(ScannedBlock(grid: gridNumber, southRow: Int32(southRow), northRow: Int32(northRow),
+                                      westCol: Int32(westCol), eastCol: Int32(eastCol)))
     }
+}
+
+/// What the fast path leaves to do.
+enum LeafBlockOutcome {
+    /// The sink holds the answer.
+    case answered
+    /// The best-first search must go on, skipping the block already offered.
+    case handOver(ScannedBlock)
 }
 
 /// The cells of one grid, rows `southRow...northRow` by columns `westCol...eastCol`, whose points a
@@ -102,10 +106,6 @@ struct ScannedBlock {
 
     /// No block: nothing offered yet.
     static let none = ScannedBlock(grid: -1, southRow: 0, northRow: -1, westCol: 0, eastCol: -1)
-    /// The block's scan answered the query.
-    static let answer = ScannedBlock(grid: -2, southRow: 0, northRow: -1, westCol: 0, eastCol: -1)
-
-    var isAnswer: Bool { grid == -2 }
 
     @inline(__always)
     func contains(row: Int, col: Int) -> Bool {

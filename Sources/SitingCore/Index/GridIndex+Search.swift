@@ -24,8 +24,7 @@ extension GridIndex {
                                              capacity: capacity + NearestSink.spareCandidates) { buffer in
             var sink = NearestSink(capacity: capacity, limitMeters: maximumDistanceMeters, buffer: buffer)
             defer { sink.releaseGrownMemory() }
-            let scanned = searchLeafBlock(query, into: &sink, where: isIncluded)
-            if !scanned.isAnswer {
+            if case .handOver(let scanned) = searchLeafBlock(query, into: &sink, where: isIncluded) {
                 search(query, into: &sink, skipping: scanned, where: isIncluded)
             }
             return sink.neighbors(from: query, in: self)
