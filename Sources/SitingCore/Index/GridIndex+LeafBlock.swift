@@ -117,6 +117,8 @@ struct ScannedBlock {
 struct CellRectangle {
     var south: Double, north: Double, west: Double, east: Double
 
+    var edges: (south: Double, north: Double, west: Double, east: Double) { (south, north, west, east) }
+
     /// Taken off each gap (degrees, about 1 cm): cell edges are rounded sums, and a sub-grid may
     /// reach past its parent's edge by its padding.
     static let edgeSlackDegrees = 1e-7
@@ -139,7 +141,8 @@ struct CellRectangle {
 }
 
 extension GridIndex.Grid {
-    /// The edges of the cell at `row`, `col`, degrees, computed as the bounds compute them.
+    /// The edges of the cell at `row`, `col`, degrees: one computation for the cells' lower bounds
+    /// and the fast path's certificate.
     @inline(__always)
     func cellRectangle(row: Int, col: Int) -> CellRectangle {
         let south = latitudeStart + Double(row) * latitudeStep

@@ -241,10 +241,7 @@ extension GridIndex {
     func lowerBoundChordSquared(_ grid: Grid, row: Int, col: Int, _ query: QueryFrame) -> Double {
         guard grid.wraps else { return subGridLowerBoundChordSquared(grid, row: row, col: col, query) }
         let latitudeEdge = row, longitudeEdge = col  // the global grid's tables start at 0
-        let south = grid.latitudeStart + Double(row) * grid.latitudeStep
-        let north = south + grid.latitudeStep
-        let west = grid.longitudeStart + Double(col) * grid.longitudeStep
-        let east = west + grid.longitudeStep
+        let (south, north, west, east) = grid.cellRectangle(row: row, col: col).edges
         var cosAngle: Double
         if query.longitude >= west, query.longitude <= east {
             if query.latitude < south {
@@ -289,10 +286,7 @@ extension GridIndex {
     /// stays safe because the exact expression it bounds is monotone.
     @inline(__always)
     func subGridLowerBoundChordSquared(_ grid: Grid, row: Int, col: Int, _ query: QueryFrame) -> Double {
-        let south = grid.latitudeStart + Double(row) * grid.latitudeStep
-        let north = south + grid.latitudeStep
-        let west = grid.longitudeStart + Double(col) * grid.longitudeStep
-        let east = west + grid.longitudeStep
+        let (south, north, west, east) = grid.cellRectangle(row: row, col: col).edges
         let latitudeGap = max(0, south - query.latitude, query.latitude - north)
         var longitudeGap = 0.0
         if query.longitude < west || query.longitude > east {
