@@ -17,8 +17,9 @@ extension GridIndex {
     /// south and north sides, or at least `asin(cos φq · sin Δλ)` with Δλ the longitude gap to the
     /// nearer of the west and east sides (the angle to a meridian). With `chord ≥ 2b·sin(θ/2)` and
     /// `(2 sin(θ/2))² ≥ θ²(1 − θ²/12)`, the smaller of the two bounds every unscanned chord from
-    /// below, scaled and shrunk as in `lowerBoundChordSquared`. When it exceeds the sink's limit
-    /// (infinite until enough points pass the filter), no unscanned point can make the result.
+    /// below, scaled and shrunk by `scannedChordSquaredBound` as every cell bound is. When it
+    /// exceeds the sink's limit (infinite until enough points pass the filter), no unscanned point
+    /// can make the result.
     ///
     /// - Returns: `.answered` when `sink` holds the answer; otherwise the block whose points the sink
     ///   has been offered (`ScannedBlock.none` when none were), for the best-first search to go on
@@ -135,8 +136,7 @@ struct CellRectangle {
         let acrossMeridian = query.cosLatitude * lambda * (1 - lambda * lambda / 6)  // ≤ cos φq · sin Δλ
         let angle = min(alongMeridian, acrossMeridian)
         let unitChordSquared = angle * angle * (1 - angle * angle / 12)
-        return max(0, GridIndex.polarRadiusSquared * unitChordSquared * GridIndex.offsetShrink
-            - GridIndex.roundingMarginSquareMeters)
+        return GridIndex.scannedChordSquaredBound(unitChordSquared: unitChordSquared)
     }
 }
 

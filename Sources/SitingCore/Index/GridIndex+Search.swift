@@ -273,8 +273,7 @@ extension GridIndex {
                                query.sinLatitude * sinNorth + query.cosLatitude * cosNorth * cosGap)
             }
         }
-        let bound = 2 * Self.polarRadiusSquared * (1 - min(1, cosAngle))
-        return max(0, bound * Self.offsetShrink - Self.roundingMarginSquareMeters)
+        return Self.scannedChordSquaredBound(unitChordSquared: 2 * (1 - min(1, cosAngle)))
     }
 
     /// The same bound for a cell of a sub-grid, without trigonometry or tables. For directions at
@@ -298,7 +297,15 @@ extension GridIndex {
         let sinLongitude = halfLongitude * (1 - halfLongitude * halfLongitude / 6)
         let unitChordSquared = 4 * (sinLatitude * sinLatitude
             + grid.minimumCosLatitude * query.cosLatitude * sinLongitude * sinLongitude)
-        return max(0, Self.polarRadiusSquared * unitChordSquared * Self.offsetShrink - Self.roundingMarginSquareMeters)
+        return Self.scannedChordSquaredBound(unitChordSquared: unitChordSquared)
+    }
+
+    /// A lower bound (m²) on the squared chord as the scan computes it, from a lower bound on the
+    /// squared chord between unit directions: scaled by b², shrunk for the offsets' rounding, less
+    /// the rounding margin. Every cell bound and the fast path's certificate end here.
+    @inline(__always)
+    static func scannedChordSquaredBound(unitChordSquared: Double) -> Double {
+        max(0, polarRadiusSquared * unitChordSquared * offsetShrink - roundingMarginSquareMeters)
     }
 
     /// b², the WGS84 polar radius squared (m²): no surface point is nearer the centre than b.
