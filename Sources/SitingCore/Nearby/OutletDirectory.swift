@@ -3,7 +3,15 @@ public import Foundation
 /// One answer to a nearby query: the outlet, how far and which way, where it is in the caller's
 /// coordinate system, and its hours at the query's instant.
 public struct NearbyResult: Sendable {
-    public var outlet: Outlet
+    /// The outlet, read in place from the directory's table: a result holds one reference to the
+    /// table rather than a copy of the outlet's strings, whose reference counts would each be a
+    /// write to memory the answer does not otherwise touch.
+    public var outlet: Outlet {
+        _read { yield outlets[ordinal] }
+    }
+    /// The directory's outlets and this one's place among them.
+    let outlets: [Outlet]
+    let ordinal: Int
     /// WGS84 ellipsoidal distance from the caller, metres.
     public var distanceMeters: Double
     /// Direction of the geodesic from the caller to the outlet, degrees clockwise from north, [0, 360).
@@ -113,24 +121,29 @@ public struct OutletDirectory: Sendable {
         let allowedKinds = query.kinds.isEmpty ? AttributeBits.allKinds : query.kinds.reduce(0) { $0 | AttributeBits.kind($1) }
         let required = query.services.reduce(0) { $0 | AttributeBits.service($1) }
             | query.accessibility.reduce(0) { $0 | AttributeBits.feature($1) }
-        let found = try index.nearest(to: origin, count: query.limit,
-                                      maximumDistanceMeters: query.radiusMeters ?? .infinity) { ordinal in
-            let bits = attributes[ordinal]
-            guard bits & allowedKinds != 0, bits & required == required else { return false }
-            if query.openNow {
-                let number = Int(hoursIndex[ordinal])
-                return number >= 0 && distinctHours[number].isOpen(at: at)
+        let radiusMeters = query.radiusMeters ?? .infinity
+        // Without a filter the search does not read the attribute table at all: at a million
+        // outlets each of its reads would be a cache miss for every point the search weighs.
+        let filtered = allowedKinds != AttributeBits.allKinds || required != 0 || query.openNow
+        let found = !filtered
+            ? try index.nearest(to: origin, count: query.limit, maximumDistanceMeters: radiusMeters)
+            : try index.nearest(to: origin, count: query.limit, maximumDistanceMeters: radiusMeters) { ordinal in
+                let bits = attributes[ordinal]
+                guard bits & allowedKinds != 0, bits & required == required else { return false }
+                if query.openNow {
+                    let number = Int(hoursIndex[ordinal])
+                    return number >= 0 && distinctHours[number].isOpen(at: at)
+                }
+                return true
             }
-            return true
-        }
         var results: [NearbyResult] = []
         results.reserveCapacity(found.count)
         // Every result is at the same instant, and neighbours mostly share their hours: each
         // distinct hours' status and today's spans are worked out once per answer.
         var hoursToday: [(number: Int32, today: HoursToday)] = []
         for neighbor in found {
-            let outlet = outlets[neighbor.ordinal]
-            let azimuth = EllipsoidalDistance.azimuthDegrees(from: origin, to: outlet.position,
+            let position = outlets[neighbor.ordinal].position
+            let azimuth = EllipsoidalDistance.azimuthDegrees(from: origin, to: position,
                                                              distanceMeters: neighbor.distanceMeters)
             var today: HoursToday?
             let number = hoursIndex[neighbor.ordinal]
@@ -142,8 +155,9 @@ public struct OutletDirectory: Sendable {
                 today = worked
             }
             results.append(NearbyResult(
-                outlet: outlet, distanceMeters: neighbor.distanceMeters, azimuthDegrees: azimuth,
-                callerPosition: try convert(outlet.position, from: .wgs84, to: query.coordinateSystem, converters),
+                outlets: outlets, ordinal: neighbor.ordinal, distanceMeters: neighbor.distanceMeters,
+                azimuthDegrees: azimuth,
+                callerPosition: try convert(position, from: .wgs84, to: query.coordinateSystem, converters),
                 todayHours: today?.primary ?? [], todaySecondaryHours: today?.secondary ?? [],
                 openNow: today?.status.isOpen, nextOpen: today?.status.nextOpening,
                 nextClose: today?.status.nextClosing, zoneRules: today?.zoneRules))
