@@ -1,3 +1,4 @@
+import CSitingPrefetch
 public import Foundation
 
 /// One answer to a nearby query: the outlet, how far and which way, where it is in the caller's
@@ -136,6 +137,7 @@ public struct OutletDirectory: Sendable {
                 }
                 return true
             }
+        requestRecords(found)
         var results: [NearbyResult] = []
         results.reserveCapacity(found.count)
         // Every result is at the same instant, and neighbours mostly share their hours: each
@@ -163,6 +165,25 @@ public struct OutletDirectory: Sendable {
                 nextClose: today?.status.nextClosing, zoneRules: today?.zoneRules))
         }
         return results
+    }
+
+    /// Asks for the results' outlet records and hours numbers all at once, before the loop over
+    /// them reads each: in a large directory they are far apart in memory, and one miss after
+    /// another would cost more than the rest of the answer.
+    private func requestRecords(_ found: [GridIndex.Neighbor]) {
+        let stride = MemoryLayout<Outlet>.stride
+        outlets.withUnsafeBytes { records in
+            guard let base = records.baseAddress else { return }
+            for neighbor in found {
+                let record = base + neighbor.ordinal * stride
+                for offset in Swift.stride(from: 0, to: stride, by: 64) { siting_prefetch(record + offset) }
+                siting_prefetch(record + stride - 1)
+            }
+        }
+        hoursIndex.withUnsafeBufferPointer { numbers in
+            guard let base = numbers.baseAddress else { return }
+            for neighbor in found { siting_prefetch(base + neighbor.ordinal) }
+        }
     }
 
     private func convert(_ position: Coordinate, from source: CoordinateSystem, to target: CoordinateSystem,
