@@ -55,7 +55,15 @@ public struct NearbyJSONWriter: ~Copyable {
 
     /// One result, keys in sorted order as `NearbyJSON.Result` encodes them.
     mutating func result(_ result: borrowing NearbyResult, system: String) {
-        let accessibility = result.outlet.accessibility
+        // The outlet borrowed through a pointer: its strings are written without being retained,
+        // and at a million outlets each retain would wait for memory the answer touches once.
+        result.outlets.withUnsafeBufferPointer { outlets in
+            self.result(result, outlet: outlets[result.ordinal], system: system)
+        }
+    }
+
+    private mutating func result(_ result: borrowing NearbyResult, outlet: borrowing Outlet, system: String) {
+        let accessibility = outlet.accessibility
         raw("{\"accessibility\":{\"elderly\":")
         string(accessibility.elderlyFriendly.rawValue)
         raw(",\"hearing_impaired\":")
@@ -65,11 +73,11 @@ public struct NearbyJSONWriter: ~Copyable {
         raw(",\"wheelchair\":")
         string(accessibility.wheelchairAccess.rawValue)
         raw("}")
-        if let adcode = result.outlet.adcode {
+        if let adcode = outlet.adcode {
             raw(",\"adcode\":")
             string(adcode)
         }
-        if let address = result.outlet.address {
+        if let address = outlet.address {
             raw(",\"address\":")
             string(address)
         }
@@ -82,11 +90,11 @@ public struct NearbyJSONWriter: ~Copyable {
         raw(",\"hours_today\":")
         spans(result.todayHours)
         raw(",\"id\":")
-        string(result.outlet.id)
+        string(outlet.id)
         raw(",\"kind\":")
-        string(result.outlet.kind.rawValue)
+        string(outlet.kind.rawValue)
         raw(",\"name\":")
-        string(result.outlet.name)
+        string(outlet.name)
         if let zone = result.zoneRules {
             if let close = result.nextClose {
                 raw(",\"next_close\":")
@@ -105,14 +113,14 @@ public struct NearbyJSONWriter: ~Copyable {
         position(result.callerPosition)
         let callerText = callerStart..<bytes.count
         raw(",\"position_wgs84\":")
-        if result.callerPosition == result.outlet.position {
+        if result.callerPosition == outlet.position {
             bytes.appendCopy(of: callerText)  // a WGS84 caller: the same text again
         } else {
-            position(result.outlet.position)
+            position(outlet.position)
         }
         raw(",\"self_service_hours_today\":")
         spans(result.todaySecondaryHours)
-        let services = result.outlet.services
+        let services = outlet.services
         raw(",\"services\":{\"cash\":")
         raw(services.cash ? "true" : "false")
         raw(",\"foreign_exchange\":")
@@ -124,7 +132,7 @@ public struct NearbyJSONWriter: ~Copyable {
         raw(",\"wealth_management\":")
         raw(services.wealthManagement ? "true" : "false")
         raw("},\"time_zone\":")
-        string(result.outlet.timeZone)
+        string(outlet.timeZone)
         raw("}")
     }
 
