@@ -55,11 +55,9 @@ public struct NearbyJSONWriter: ~Copyable {
 
     /// One result, keys in sorted order as `NearbyJSON.Result` encodes them.
     mutating func result(_ result: borrowing NearbyResult, system: String) {
-        // The outlet borrowed through a pointer: its strings are written without being retained,
-        // and at a million outlets each retain would wait for memory the answer touches once.
-        result.outlets.withUnsafeBufferPointer { outlets in
-            self.result(result, outlet: outlets[result.ordinal], system: system)
-        }
+        // Its strings are written without being retained: at a million outlets each retain would
+        // wait for memory the answer touches once.
+        result.withOutlet { outlet in self.result(result, outlet: outlet, system: system) }
     }
 
     private mutating func result(_ result: borrowing NearbyResult, outlet: borrowing Outlet, system: String) {

@@ -11,8 +11,8 @@ public struct NearbyResult: Sendable {
         _read { yield outlets[ordinal] }
     }
     /// The directory's outlets and this one's place among them.
-    let outlets: [Outlet]
-    let ordinal: Int
+    fileprivate let outlets: [Outlet]
+    fileprivate let ordinal: Int
     /// WGS84 ellipsoidal distance from the caller, metres.
     public var distanceMeters: Double
     /// Direction of the geodesic from the caller to the outlet, degrees clockwise from north, [0, 360).
@@ -28,6 +28,12 @@ public struct NearbyResult: Sendable {
     /// The next opening and closing after the query's instant (within two weeks).
     public var nextOpen: Date?
     public var nextClose: Date?
+    /// Calls `body` with the outlet borrowed through a pointer into the table: the strings `body`
+    /// reads are not retained, as they can be when read through `outlet`.
+    func withOutlet<Result>(_ body: (borrowing Outlet) -> Result) -> Result {
+        outlets.withUnsafeBufferPointer { body($0[ordinal]) }
+    }
+
     /// The outlet's time zone, from its parsed hours; nil when the hours are unknown.
     public var timeZone: TimeZone? { zoneRules?.timeZone }
     /// The same zone's offset table, for writing instants.
