@@ -21,10 +21,11 @@ extension GridIndex {
     /// exceeds the sink's limit (infinite until enough points pass the filter), no unscanned point
     /// can make the result.
     ///
-    /// - Returns: `.answered` when `sink` holds the answer; otherwise the block whose points the sink
-    ///   has been offered (`ScannedBlock.none` when none were), for the best-first search to go on
-    ///   from without offering them twice: when the query lies in a cell of the global grid, or the certificate
-    ///   fails (near the parent cell's edge, or among sparse cells).
+    /// - Returns: `.answered` when `sink` holds the answer; otherwise `.handOver` with the block
+    ///   whose points the sink has been offered (`ScannedBlock.none` when none were), for the
+    ///   best-first search to go on from without offering them twice. That happens when the query
+    ///   lies in a cell of the global grid, or when the certificate fails (near the parent cell's
+    ///   edge, or among sparse cells).
     func searchLeafBlock(_ query: QueryFrame, into sink: inout NearestSink, where isIncluded: (Int) -> Bool)
         -> LeafBlockOutcome {
         let storage = self.storage

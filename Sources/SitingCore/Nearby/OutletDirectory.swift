@@ -28,16 +28,16 @@ public struct NearbyResult: Sendable {
     /// The next opening and closing after the query's instant (within two weeks).
     public var nextOpen: Date?
     public var nextClose: Date?
+    /// The outlet's time zone, from its parsed hours; nil when the hours are unknown.
+    public var timeZone: TimeZone? { zoneRules?.timeZone }
+    /// The same zone's offset table, for writing instants.
+    var zoneRules: ZoneRules?
+
     /// Calls `body` with the outlet borrowed through a pointer into the table: the strings `body`
     /// reads are not retained, as they can be when read through `outlet`.
     func withOutlet<Result>(_ body: (borrowing Outlet) -> Result) -> Result {
         outlets.withUnsafeBufferPointer { body($0[ordinal]) }
     }
-
-    /// The outlet's time zone, from its parsed hours; nil when the hours are unknown.
-    public var timeZone: TimeZone? { zoneRules?.timeZone }
-    /// The same zone's offset table, for writing instants.
-    var zoneRules: ZoneRules?
 }
 
 /// The bank's outlets ready for nearby queries: sorted by id (so equal distances come back in id
